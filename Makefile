@@ -1,0 +1,50 @@
+# The essay site. `make help` lists the targets.
+#
+# Every target that needs Python first creates .venv from the pinned,
+# hash-checked requirements.txt, and creates it again only when
+# requirements.txt or pyproject.toml change.
+
+PYTHON     ?= python3
+VENV       := .venv
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+BUILDDIR   := _build
+SPHINXOPTS ?= -n -W --keep-going
+HOST       ?= 127.0.0.1
+PORT       ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help html test live clean lock
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+html: $(STAMP) ## Build the site into _build/html (warnings are errors)
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+
+test: $(STAMP) $(NODE_STAMP) ## Run the test suite (builds the site in a temporary folder)
+	$(BIN)/python -m pytest
+
+live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds on save
+	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
+	  --ignore "$(CURDIR)/$(BUILDDIR)" --ignore "$(CURDIR)/.venv" --ignore "$(CURDIR)/node_modules" \
+	  -n --keep-going -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
+
+clean: ## Remove the built site (_build)
+	rm -rf $(BUILDDIR)
+
+lock: $(STAMP) ## Re-pin requirements.txt (with hashes) from requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in

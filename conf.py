@@ -1,0 +1,107 @@
+"""Sphinx configuration of the essay site.
+
+Read it as the site's table of contents: one short section per concern.
+ABlog's known pitfalls (docs/writing.md, "Rules") are the reason for most
+settings below.
+"""
+
+import os
+
+# -- Project -----------------------------------------------------------------
+project = "Essays"
+author = "The Author"
+copyright = "2026, The Author"
+language = "en"
+
+# -- Sources: only these are pages -------------------------------------------
+# README, CHANGELOG, tests, .github, the virtualenv and node_modules are never
+# picked up: Sphinx reads what is listed here and nothing else.
+include_patterns = ["index.md", "posts/**", "docs/**"]
+exclude_patterns = ["_build", ".venv", "node_modules", "**/.ipynb_checkpoints"]
+root_doc = "index"
+
+# -- Extensions ----------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "ablog",
+    # The project's own extensions (package `essaysite`), after ABlog so that
+    # they can replace its feed writer and templates.
+    "essaysite",
+]
+
+# -- Markdown (MyST) -----------------------------------------------------------
+source_suffix = {".md": "markdown"}
+myst_enable_extensions = [
+    "colon_fence",  # ::: fences for directives that hold Markdown
+    "attrs_inline",  # {width=...} on images imported from kramdown
+    "attrs_block",  # {.class} on blocks imported from kramdown
+    "deflist",  # kramdown definition lists
+    "dollarmath",  # $$ maths
+]
+# Smart quotes would rewrite the author's straight quotes: the text must stay
+# as written, so docutils does not touch typography.
+smartquotes = False
+# Heading anchors let essays link to a section of another essay.
+myst_heading_anchors = 3
+
+# -- Blog (ABlog) --------------------------------------------------------------
+# Canonical address: Read the Docs sets READTHEDOCS_CANONICAL_URL (with its
+# /<lang>/<version>/ prefix); locally an absolute default keeps canonical
+# links and feed URLs absolute, as crawlers and feed readers require.
+site_url = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
+if not site_url.endswith("/"):
+    site_url += "/"
+html_baseurl = site_url
+blog_baseurl = site_url  # ABlog writes feeds only when this is set
+blog_title = "Essays"
+blog_path = "blog"
+blog_post_pattern = ["posts/*.md"]
+blog_feed_archives = True  # a feed per tag, category and year
+blog_feed_fulltext = True  # readers get the whole essay in their feed reader
+blog_feed_length = None  # every essay, so a new subscriber gets the archive
+post_auto_excerpt = 1
+post_date_format = "%d %B %Y"
+post_date_format_short = "%d %B %Y"
+# The theme and ABlog disagree about this value; unset, every build re-reads
+# every document. The book theme ships Font Awesome, so it is included.
+fontawesome_included = True
+# ABlog's "Posts tagged" pages with excerpts are invalid HTML; the project
+# ships a valid template (essaysite/templates/ablog/collection.html).
+blog_archive_titles = False
+
+# -- Theme (sphinx-book-theme) -------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Essays"
+html_static_path = ["_static"]
+html_theme_options = {
+    # ABlog draws the prev/next bar between essays; the theme's would be a
+    # second one.
+    "show_prev_next": False,
+    "home_page_in_toc": True,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+}
+# One list for every page: the theme's defaults, the site's own links, then
+# ABlog's widgets (each hides itself where it does not apply). Two wildcard
+# patterns would overlap and fail -W.
+html_sidebars = {
+    "**": [
+        "navbar-logo.html",
+        "icon-links.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
+        "essays-nav.html",
+        "ablog/postcard.html",
+        "ablog/recentposts.html",
+        "ablog/tagcloud.html",
+        "ablog/categories.html",
+        "ablog/archives.html",
+    ]
+}
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+
+# -- Checks --------------------------------------------------------------------
+# Every reference must resolve (the Makefile also passes -n -W).
+nitpicky = True

@@ -1,0 +1,18 @@
+"""The essay site's own Sphinx extensions and tools.
+
+Each module handles one concern and has its own ``setup()``; this package's
+``setup()`` loads them all, so ``conf.py`` lists just ``"essaysite"``.
+"""
+
+from sphinx.application import Sphinx
+
+EXTENSIONS = [
+    "essaysite.templates",
+    "essaysite.feeds",
+]
+
+
+def setup(app: Sphinx) -> dict:
+    for name in EXTENSIONS:
+        app.setup_extension(name)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

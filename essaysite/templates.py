@@ -1,0 +1,49 @@
+"""Templates that replace ABlog's invalid markup, and the helpers they use.
+
+ABlog's collection pages and post cards produce invalid HTML (a ``<div>``
+inside ``<ul>``, ids with spaces, ``<p>`` inside ``<p>``). The templates in
+``essaysite/templates`` replace them; they come before ABlog's because
+``templates_path`` is searched first.
+"""
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def add_templates_path(app: Sphinx, config: Config) -> None:
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.insert(0, str(TEMPLATES))
+
+
+def render_excerpt(app: Sphinx, post, pagename: str) -> str:
+    """The post's excerpt as HTML for ``pagename``, links resolved for it."""
+    from ablog.blog import html_builder_write_doc, revise_pending_xrefs
+    from docutils.utils import new_document
+
+    doctree = new_document("")
+    container = nodes.container(classes=["ablog-post-excerpt"])
+    for node in post.excerpt:
+        container.append(node.deepcopy())
+    doctree.append(container)
+    revise_pending_xrefs(doctree, pagename)
+    app.env.resolve_references(doctree, pagename, app.builder)
+    add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
+    try:
+        return html_builder_write_doc(app.builder, pagename, doctree)
+    finally:
+        app.builder.add_permalinks = add_permalinks
+
+
+def add_template_helpers(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    context["essay_excerpt"] = lambda post, page=pagename: render_excerpt(app, post, page)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", add_templates_path)
+    app.connect("html-page-context", add_template_helpers)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
