@@ -29,6 +29,8 @@ from sphinx.util import logging
 import ablog
 from ablog.blog import Blog
 
+from essaysite.rendering import render_excerpt, render_fulltext
+
 logger = logging.getLogger(__name__)
 
 FEED_FILE = "atom.xml"
@@ -114,7 +116,10 @@ def utc(value: dt.datetime) -> dt.datetime:
 def entry_content(app: Sphinx, post, cache: dict) -> str:
     """The essay's full text, rendered once per build, with absolute links."""
     if post.docname not in cache:
-        html = post.to_html(post.docname, fulltext=app.config.blog_feed_fulltext)
+        if app.config.blog_feed_fulltext:
+            html = render_fulltext(app, post, post.docname)
+        else:
+            html = render_excerpt(app, post, post.docname)
         url = page_url(app, post.docname)
         cache[post.docname] = absolute_links(html, url)
     return cache[post.docname]

@@ -8,9 +8,10 @@ inside ``<ul>``, ids with spaces, ``<p>`` inside ``<p>``). The templates in
 
 from pathlib import Path
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+
+from essaysite.rendering import render_excerpt
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -18,25 +19,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 def add_templates_path(app: Sphinx, config: Config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         config.templates_path.insert(0, str(TEMPLATES))
-
-
-def render_excerpt(app: Sphinx, post, pagename: str) -> str:
-    """The post's excerpt as HTML for ``pagename``, links resolved for it."""
-    from ablog.blog import html_builder_write_doc, revise_pending_xrefs
-    from docutils.utils import new_document
-
-    doctree = new_document("")
-    container = nodes.container(classes=["ablog-post-excerpt"])
-    for node in post.excerpt:
-        container.append(node.deepcopy())
-    doctree.append(container)
-    revise_pending_xrefs(doctree, pagename)
-    app.env.resolve_references(doctree, pagename, app.builder)
-    add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
-    try:
-        return html_builder_write_doc(app.builder, pagename, doctree)
-    finally:
-        app.builder.add_permalinks = add_permalinks
 
 
 def add_template_helpers(app: Sphinx, pagename, templatename, context, doctree) -> None:

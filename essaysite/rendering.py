@@ -1,0 +1,58 @@
+"""Render an essay, or part of it, to an HTML fragment for another page.
+
+ABlog's ``Post.to_html`` leaves the essay's pictures pointing at their source
+paths (``posts/images/x.svg``) unless the essay's own page was written in the
+same builder pass, and wraps excerpts in ``<p>`` (invalid around other
+``<p>``). This renders through the builder's own image handling, so a
+picture points at its copy under ``_images/``, and wraps excerpts in a
+``<div>``.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.utils import new_document
+from sphinx.application import Sphinx
+from sphinx.util.osutil import relative_uri
+
+
+def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str) -> str:
+    """HTML of ``children`` with links and pictures resolved for ``pagename``."""
+    from ablog.blog import html_builder_write_doc, revise_pending_xrefs
+
+    doctree = new_document("")
+    doctree.extend(child.deepcopy() for child in children)
+    revise_pending_xrefs(doctree, pagename)
+    app.env.resolve_references(doctree, pagename, app.builder)
+    # post_process_images links scaled pictures to their full size through
+    # the builder's imgpath, which must point from pagename to _images first.
+    app.builder.imgpath = relative_uri(app.builder.get_target_uri(pagename), "_images")
+    app.builder.post_process_images(doctree)
+    add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
+    try:
+        return html_builder_write_doc(app.builder, pagename, doctree)
+    finally:
+        app.builder.add_permalinks = add_permalinks
+
+
+def render_excerpt(app: Sphinx, post, pagename: str) -> str:
+    """The essay's excerpt, as ``<div class="ablog-post-excerpt">``."""
+    container = nodes.container(classes=["ablog-post-excerpt"])
+    container.extend(node.deepcopy() for node in post.excerpt)
+    return render_fragment(app, [container], pagename)
+
+
+def render_fulltext(app: Sphinx, post, pagename: str) -> str:
+    """The whole essay without its title, resolved for ``pagename``."""
+    doctree = post.doctree
+    children = list(doctree.children) if isinstance(doctree, nodes.document) else [doctree]
+    html = render_fragment(app, children, pagename)
+    return drop_first_h1(html)
+
+
+def drop_first_h1(html: str) -> str:
+    start = html.find("<h1")
+    if start < 0:
+        return html
+    end = html.find("</h1>", start)
+    return html[:start] + html[end + len("</h1>") :] if end >= 0 else html

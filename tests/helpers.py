@@ -1,0 +1,103 @@
+"""Shared helpers: build a site in a subprocess, read what it wrote.
+
+ABlog keeps process-wide state (its ``Blog`` singleton), so every build runs
+in a fresh ``python -m sphinx`` process, never in the test process.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, unquote
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCAL_BASE_URL = "http://127.0.0.1:8000/"
+# What a site needs to build; everything else (tests, README, .venv) stays out.
+SITE_SOURCES = ["conf.py", "index.md", "docs", "posts", "_static"]
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__", "*.egg-info", "_readthedocs")
+
+
+@dataclass
+class Build:
+    srcdir: Path
+    outdir: Path
+    base_url: str
+    result: subprocess.CompletedProcess
+
+    @property
+    def ok(self) -> bool:
+        return self.result.returncode == 0
+
+    @property
+    def log(self) -> str:
+        return self.result.stdout + self.result.stderr
+
+
+def copy_site(dest: Path, with_posts: bool = True) -> Path:
+    """A copy of the site's sources in ``dest`` (without its essays if asked)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_SOURCES:
+        src = ROOT / name
+        if name == "posts" and not with_posts:
+            (dest / "posts").mkdir(exist_ok=True)
+            continue
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=COPY_IGNORE, dirs_exist_ok=True)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the whole project as a fresh checkout would have it."""
+    shutil.copytree(ROOT, dest, ignore=COPY_IGNORE)
+    return dest
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    env.update(extra)
+    return env
+
+
+def sphinx_build(
+    srcdir: Path,
+    outdir: Path,
+    builder: str = "html",
+    env: dict[str, str] | None = None,
+    options: tuple[str, ...] = ("-n", "-W", "--keep-going"),
+) -> Build:
+    """Build ``srcdir`` into ``outdir`` the way ``make html`` does, in a subprocess."""
+    doctrees = outdir.parent / (outdir.name + "-doctrees")
+    cmd = [sys.executable, "-m", "sphinx", "-b", builder, *options, "-d", str(doctrees), str(srcdir), str(outdir)]
+    env = env if env is not None else clean_env()
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=srcdir)
+    base = env.get("READTHEDOCS_CANONICAL_URL", LOCAL_BASE_URL)
+    return Build(srcdir, outdir, base, result)
+
+
+def html_pages(outdir: Path) -> list[Path]:
+    """Every page the build wrote, the theme's own ``_static`` files aside."""
+    return sorted(p for p in outdir.rglob("*.html") if "_static" not in p.relative_to(outdir).parts)
+
+
+def parse(path: Path):
+    return lxml.html.parse(str(path)).getroot()
+
+
+def local_file(outdir: Path, base_url: str, url: str) -> Path | None:
+    """The built file an absolute site URL points at, or None if it is off-site."""
+    if not url.startswith(base_url):
+        return None
+    rel = unquote(urlsplit(url[len(base_url) :]).path)
+    target = outdir / rel
+    if rel == "" or rel.endswith("/"):
+        target = target / "index.html"
+    return target

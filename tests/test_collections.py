@@ -1,0 +1,75 @@
+"""Home page, all-essays page, tag, category and year pages, and how to reach them."""
+
+import pytest
+
+from helpers import local_file, parse
+
+ESSAY = "posts/exploring-the-depths-of-human-machine-relationships-in-her.html"
+TITLE = "Exploring the Depths of Human-Machine Relationships in Her"
+
+
+def links(page):
+    return {a.get("href"): a.text_content().strip() for a in page.iter("a") if a.get("href")}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["blog.html", "blog/tag/ai.html", "blog/tag/movie.html", "blog/tag/her.html", "blog/category/ai.html", "blog/2026.html"],
+)
+def test_collection_lists_the_essay_with_excerpt(site, path):
+    page = parse(site.outdir / path)
+    depth = path.count("/")
+    href = "../" * depth + ESSAY
+    titles = page.xpath("//article[contains(@class,'ablog-post')]//h2/a")
+    assert [(a.get("href"), a.text_content()) for a in titles] == [(href, TITLE)]
+    excerpt = page.xpath("//div[contains(@class,'ablog-post-excerpt')]")[0].text_content()
+    assert "directed by Spike Jonze" in excerpt
+
+
+def test_tag_catalog_and_archive(site):
+    tags = parse(site.outdir / "blog/tag.html").text_content()
+    for tag in ("ai", "movie", "her"):
+        assert f"Posts tagged {tag}" in " ".join(tags.split())
+    categories = parse(site.outdir / "blog/category.html")
+    assert "category/ai.html" in " ".join(links(categories))
+    archive = parse(site.outdir / "blog/archive.html")
+    assert any(h.endswith("2026.html") for h in links(archive))
+
+
+def test_home_page(site):
+    page = parse(site.outdir / "index.html")
+    article = page.xpath("//article[contains(@class, 'bd-article')]")[0]
+    assert article.findtext(".//h1").strip().startswith("Essays")
+    intro = article.xpath(".//p")[0].text_content()
+    assert len(intro.split()) > 20
+    assert links(article).get(ESSAY) == TITLE
+    assert "directed by Spike Jonze" in article.text_content()
+
+
+@pytest.mark.parametrize("page_path", ["index.html", ESSAY, "docs/about.html"])
+def test_lists_reachable_from_navigation(site, page_path):
+    page = parse(site.outdir / page_path)
+    nav = page.xpath("//nav[contains(@class,'essays-nav')]")[0]
+    hrefs = [a.get("href") for a in nav.iter("a")]
+    targets = {
+        local_file(site.outdir, site.base_url, h) if "://" in h else (site.outdir / page_path).parent.joinpath(h).resolve()
+        for h in hrefs
+    }
+    for built in ["blog.html", "blog/tag.html", "blog/category.html", "blog/archive.html"]:
+        assert (site.outdir / built).resolve() in targets
+    assert (site.outdir / "blog/atom.xml") in targets
+    for target in targets:
+        assert target is not None and target.is_file(), target
+
+
+def test_one_prev_next_bar_on_an_essay(site):
+    page = parse(site.outdir / ESSAY)
+    assert not page.xpath("//*[contains(@class,'prev-next-area')]")
+    assert len(page.xpath("//*[contains(@class,'ablog__prev-next')]")) == 1
+
+
+def test_docs_pages_exist(site):
+    writing = parse(site.outdir / "docs/writing.html").text_content()
+    for topic in ["Front matter", "Linking one essay to another", "Images", "Tags and categories", "Drafts", "Previewing", "Read the Docs"]:
+        assert topic in writing
+    assert (site.outdir / "docs/about.html").is_file()

@@ -1,0 +1,90 @@
+"""Read the Docs: the config passes its schema, and its exact build works."""
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from helpers import ROOT, copy_project, clean_env, html_pages, local_file, parse
+
+CANONICAL = "https://essays.example.org/en/latest/"
+
+
+def test_config_passes_the_schema():
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", str(ROOT / ".readthedocs.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_schema_check_catches_a_typo(tmp_path):
+    bad = tmp_path / ".readthedocs.yaml"
+    bad.write_text((ROOT / ".readthedocs.yaml").read_text().replace("fail_on_warning", "fail_on_warnings"))
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.readthedocs", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+
+
+def test_config_matches_the_local_build():
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
+    assert config["build"]["tools"]["python"] == "3.12"
+    assert config["sphinx"] == {"configuration": "conf.py", "builder": "html", "fail_on_warning": True}
+    installs = config["python"]["install"]
+    assert {"requirements": "requirements.txt"} in installs
+    for entry in installs:
+        if "requirements" in entry:
+            assert (ROOT / entry["requirements"]).is_file()
+    assert "-b html" in (ROOT / "Makefile").read_text()
+
+
+@pytest.fixture(scope="module")
+def rtd_build(tmp_path_factory):
+    """The build exactly as Read the Docs runs it, from a fresh copy of the project."""
+    checkout = copy_project(tmp_path_factory.mktemp("rtd") / "checkout")
+    output = checkout / "_readthedocs"
+    env = clean_env(
+        READTHEDOCS="True",
+        READTHEDOCS_CANONICAL_URL=CANONICAL,
+        READTHEDOCS_OUTPUT=str(output) + "/",
+        READTHEDOCS_VERSION="latest",
+        READTHEDOCS_VERSION_TYPE="branch",
+        READTHEDOCS_LANGUAGE="en",
+        READTHEDOCS_PROJECT="essays",
+        READTHEDOCS_GIT_COMMIT_HASH="0" * 40,
+    )
+    cmd = [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", "html", "-d", "_build/doctrees",
+           "-D", "language=en", ".", f"{output}/html"]
+    result = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output / "html"
+
+
+def test_canonical_links_carry_the_prefix(rtd_build):
+    pages = html_pages(rtd_build)
+    assert pages
+    for page in pages:
+        if page.name in {"search.html", "genindex.html"}:
+            continue
+        canonical = parse(page).xpath("//link[@rel='canonical']/@href")
+        assert canonical, page
+        assert canonical[0].startswith(CANONICAL), (page, canonical)
+        assert local_file(rtd_build, CANONICAL, canonical[0]).is_file()
+
+
+def test_feed_urls_carry_the_prefix(rtd_build):
+    feeds = sorted(rtd_build.rglob("atom.xml"))
+    assert len(feeds) >= 6
+    for feed in feeds:
+        text = feed.read_text()
+        urls = [u for u in __import__("re").findall(r'(?:href|src)="([^"]+)"', text)]
+        urls += __import__("re").findall(r"<id>([^<]+)</id>", text)
+        assert urls
+        for url in urls:
+            assert url.startswith(CANONICAL), (feed, url)
+    assert "http://127.0.0.1" not in "".join(f.read_text() for f in feeds)
