@@ -80,7 +80,10 @@ html_theme_options = {
     "home_page_in_toc": True,
     "use_download_button": False,
     "use_fullscreen_button": False,
+    # The sidebar has the search field; the header would show a second one.
+    "navbar_persistent": [],
 }
+html_css_files = ["essays.css"]
 # One list for every page: the theme's defaults, the site's own links, then
 # ABlog's widgets (each hides itself where it does not apply). Two wildcard
 # patterns would overlap and fail -W.

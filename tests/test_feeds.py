@@ -95,3 +95,20 @@ def test_pages_advertise_only_existing_feeds(site):
     tag_page = site.outdir / "blog/tag/ai.html"
     hrefs = [l.get("href") for l in parse(tag_page).xpath("//link[@rel='alternate']")]
     assert [(tag_page.parent / h).resolve() for h in hrefs] == [site.outdir / "blog/tag/ai/atom.xml"]
+
+
+def test_feed_links_resolve_with_dirhtml_builder(tmp_path):
+    """Links are made absolute for whatever builder wrote the pages."""
+    from helpers import copy_site, sphinx_build
+
+    build = sphinx_build(copy_site(tmp_path / "src"), tmp_path / "dirhtml", builder="dirhtml")
+    assert build.ok, build.log
+    parsed = feedparser.parse(str(build.outdir / "blog/atom.xml"))
+    entry = parsed.entries[0]
+    assert entry.link == build.base_url + "posts/exploring-the-depths-of-human-machine-relationships-in-her/"
+    fragment = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
+    urls = [el.get(a) for el in fragment.iter() for a in ("href", "src") if el.get(a)]
+    assert urls
+    for url in urls:
+        target = local_file(build.outdir, build.base_url, url)
+        assert target is not None and target.is_file(), url
