@@ -39,7 +39,7 @@ test: $(STAMP) $(NODE_STAMP) ## Run the test suite (builds the site in a tempora
 	$(BIN)/python -m pytest
 
 live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds on save
-	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
+	ESSAYS_DRAFTS=1 $(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
 	  --ignore "$(CURDIR)/$(BUILDDIR)" --ignore "$(CURDIR)/.venv" --ignore "$(CURDIR)/node_modules" \
 	  -n --keep-going -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
 

@@ -1,0 +1,136 @@
+"""Drafts stay private: they are kept out of the public build entirely.
+
+An essay is a draft when it has no ``date``, has ``draft: true``, or is dated
+after today. ABlog builds drafts as pages and lists them on
+``blog/drafts.html``, which is always written, so a public build would
+publish every draft. Here drafts are added to ``exclude_patterns`` before
+Sphinx reads anything: no page, no list or sidebar entry, no feed, sitemap or
+search-index entry. ABlog's drafts page is not written either.
+
+A preview build (``ESSAYS_DRAFTS=1``, which ``make live`` sets) keeps the
+drafts, and ``essaysite/templates`` marks them with a "Draft" banner.
+
+A future-dated essay becomes public on the first build after its date: the
+list of excluded files changes, so Sphinx re-reads the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from glob import glob
+from pathlib import Path, PurePath
+
+import yaml
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+PREVIEW_VARIABLE = "ESSAYS_DRAFTS"
+
+
+def preview_mode() -> bool:
+    """True when drafts are built too (the live preview)."""
+    return os.environ.get(PREVIEW_VARIABLE, "") not in {"", "0", "false", "no"}
+
+
+def read_front_matter(path: Path) -> dict | None:
+    """The YAML front matter of a Markdown file, or None when it has none or it is broken.
+
+    Broken front matter is reported by the front-matter check, not here.
+    """
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if not text.startswith("---"):
+        return None
+    lines = text.splitlines()
+    try:
+        end = lines.index("---", 1)
+    except ValueError:
+        return None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def as_date(value) -> dt.date | None:
+    """The calendar date of a front-matter ``date`` value, or None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        from dateutil.parser import ParserError, parse
+
+        try:
+            return parse(value).date()
+        except (ParserError, ValueError, OverflowError):
+            return None
+    return None
+
+
+def is_draft(front: dict | None, today: dt.date) -> bool:
+    """Whether an essay with this front matter stays out of the public build."""
+    if not front:
+        return False  # not an essay's front matter: the front-matter check reports it
+    if front.get("draft") is True or str(front.get("draft", "")).lower() in {"true", "yes"}:
+        return True
+    if "date" not in front or front["date"] in (None, ""):
+        return True
+    date = as_date(front["date"])
+    return date is not None and date > today
+
+
+def find_drafts(srcdir: str | Path, patterns: list[str], today: dt.date | None = None) -> list[str]:
+    """Source paths (relative, POSIX) of the essays that are drafts."""
+    today = today or dt.date.today()
+    drafts = []
+    for pattern in patterns:
+        for path in sorted(glob(os.path.join(srcdir, pattern), recursive=True)):
+            if is_draft(read_front_matter(Path(path)), today):
+                drafts.append(PurePath(path).relative_to(srcdir).as_posix())
+    return drafts
+
+
+def exclude_drafts(app: Sphinx, config: Config) -> None:
+    if preview_mode():
+        return
+    patterns = config.blog_post_pattern
+    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+    drafts = find_drafts(app.srcdir, patterns)
+    config.exclude_patterns = list(config.exclude_patterns) + drafts
+    # ABlog matched these before they were excluded.
+    drafted = {PurePath(d).with_suffix("").as_posix() for d in drafts}
+    config.matched_blog_posts = [d for d in getattr(config, "matched_blog_posts", []) if d not in drafted]
+
+
+def without_drafts_page(handler):
+    """Wrap ABlog's page generator so that it does not write ``blog/drafts``."""
+
+    def generate(app: Sphinx):
+        from ablog.blog import Blog
+
+        drafts_page = Blog(app).drafts.docname
+        for page in handler(app) or ():
+            if page[0] != drafts_page:
+                yield page
+
+    generate.__name__ = handler.__name__
+    return generate
+
+
+def replace_archive_pages(app: Sphinx) -> None:
+    if preview_mode():
+        return
+    for listener in list(app.events.listeners.get("html-collect-pages", [])):
+        if getattr(listener.handler, "__name__", "") == "generate_archive_pages":
+            app.disconnect(listener.id)
+            app.connect("html-collect-pages", without_drafts_page(listener.handler), priority=listener.priority)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    # After ABlog's own config-inited handler, which matches the posts.
+    app.connect("config-inited", exclude_drafts, priority=900)
+    replace_archive_pages(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
