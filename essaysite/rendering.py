@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 
 from docutils import nodes
-from docutils.utils import new_document
+from sphinx.util.docutils import new_document  # caches the settings docutils would rebuild per call
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
