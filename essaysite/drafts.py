@@ -8,7 +8,9 @@ Sphinx reads anything: no page, no list or sidebar entry, no feed, sitemap or
 search-index entry. ABlog's drafts page is not written either.
 
 A preview build (``ESSAYS_DRAFTS=1``, which ``make live`` sets) keeps the
-drafts, and ``essaysite/templates`` marks them with a "Draft" banner.
+drafts: each draft's page opens with a "Draft" banner saying why it is one,
+added when the page is written (so excerpts and feeds never carry it), and
+the essay lists show "Draft" instead of its date.
 
 A future-dated essay becomes public on the first build after its date: the
 list of excluded files changes, so Sphinx re-reads the site.
@@ -22,6 +24,7 @@ from glob import glob
 from pathlib import Path, PurePath
 
 import yaml
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -69,16 +72,23 @@ def as_date(value) -> dt.date | None:
     return None
 
 
+def draft_reason(front: dict | None, today: dt.date) -> str | None:
+    """Why an essay with this front matter is a draft, or None when it is not one."""
+    if not front:
+        return None  # not an essay's front matter: the front-matter check reports it
+    if front.get("draft") is True or str(front.get("draft", "")).lower() in {"true", "yes"}:
+        return "its front matter says draft: true"
+    if "date" not in front or front["date"] in (None, ""):
+        return "it has no date"
+    date = as_date(front["date"])
+    if date is not None and date > today:
+        return f"it is dated {date.isoformat()}, in the future"
+    return None
+
+
 def is_draft(front: dict | None, today: dt.date) -> bool:
     """Whether an essay with this front matter stays out of the public build."""
-    if not front:
-        return False  # not an essay's front matter: the front-matter check reports it
-    if front.get("draft") is True or str(front.get("draft", "")).lower() in {"true", "yes"}:
-        return True
-    if "date" not in front or front["date"] in (None, ""):
-        return True
-    date = as_date(front["date"])
-    return date is not None and date > today
+    return draft_reason(front, today) is not None
 
 
 def find_drafts(srcdir: str | Path, patterns: list[str], today: dt.date | None = None) -> list[str]:
@@ -128,9 +138,27 @@ def replace_archive_pages(app: Sphinx) -> None:
             app.connect("html-collect-pages", without_drafts_page(listener.handler), priority=listener.priority)
 
 
+def add_draft_banner(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In the preview, open a draft's page with a "Draft" banner saying why."""
+    if not preview_mode() or docname not in app.config.matched_blog_posts:
+        return
+    reason = draft_reason(read_front_matter(Path(app.env.doc2path(docname))), dt.date.today())
+    sections = list(doctree.findall(nodes.section))
+    if reason is None or not sections:
+        return
+    banner = nodes.admonition(classes=["attention", "essay-draft"])
+    banner += nodes.title("", "Draft")
+    banner += nodes.paragraph(
+        "", f"This essay is a draft because {reason}. Only the preview shows it; the public site does not."
+    )
+    section = sections[0]
+    section.insert(1 if section.children and isinstance(section[0], nodes.title) else 0, banner)
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
     # After ABlog's own config-inited handler, which matches the posts.
     app.connect("config-inited", exclude_drafts, priority=900)
     replace_archive_pages(app)
+    app.connect("doctree-resolved", add_draft_banner)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
