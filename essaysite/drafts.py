@@ -103,11 +103,13 @@ def find_drafts(srcdir: str | Path, patterns: list[str], today: dt.date | None =
 
 
 def exclude_drafts(app: Sphinx, config: Config) -> None:
-    if preview_mode():
-        return
     patterns = config.blog_post_pattern
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
     drafts = find_drafts(app.srcdir, patterns)
+    # The preview marks these (ABlog counts a dated draft: true as published).
+    app._essaysite_drafts = {PurePath(d).with_suffix("").as_posix() for d in drafts}
+    if preview_mode():
+        return
     config.exclude_patterns = list(config.exclude_patterns) + drafts
     # ABlog matched these before they were excluded.
     drafted = {PurePath(d).with_suffix("").as_posix() for d in drafts}
@@ -155,10 +157,17 @@ def add_draft_banner(app: Sphinx, doctree: nodes.document, docname: str) -> None
     section.insert(1 if section.children and isinstance(section[0], nodes.title) else 0, banner)
 
 
+def add_template_helper(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """``essay_is_draft(post)`` for the essay lists of the preview."""
+    drafts = getattr(app, "_essaysite_drafts", set())
+    context["essay_is_draft"] = lambda post: not post.published or post.docname in drafts
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
     # After ABlog's own config-inited handler, which matches the posts.
     app.connect("config-inited", exclude_drafts, priority=900)
     replace_archive_pages(app)
     app.connect("doctree-resolved", add_draft_banner)
+    app.connect("html-page-context", add_template_helper)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from helpers import clean_env, copy_site, sphinx_build
+from helpers import clean_env, copy_site, local_file, parse, sphinx_build
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 DRAFTS = {
@@ -60,3 +60,53 @@ def test_published_essay_still_there(public):
 def test_preview_builds_the_drafts(preview):
     for name in DRAFTS:
         assert (preview.outdir / "posts" / f"{name}.html").is_file(), name
+
+
+def test_no_draft_in_the_sitemap(public):
+    """sphinx-sitemap (issue 7) writes sitemap.xml: drafts must not be in it."""
+    sitemap = public.outdir / "sitemap.xml"
+    if not sitemap.exists():
+        pytest.skip("this build writes no sitemap.xml (sphinx-sitemap is not installed)")
+    import lxml.etree
+
+    locations = [loc.text.strip() for loc in lxml.etree.parse(str(sitemap)).iter("{*}loc")]
+    assert any("exploring-the-depths" in loc for loc in locations)
+    for loc in locations:
+        for name in DRAFTS:
+            assert name not in loc, loc
+        target = local_file(public.outdir, public.base_url, loc)
+        assert target is not None and target.is_file(), loc
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("undated-secret", "it has no date"),
+        ("flagged-secret", "its front matter says draft: true"),
+        ("future-secret", f"it is dated {FUTURE}, in the future"),
+    ],
+)
+def test_preview_marks_drafts_with_a_banner(preview, name, reason):
+    page = parse(preview.outdir / "posts" / f"{name}.html")
+    article = page.xpath("//article[contains(@class, 'bd-article')]")[0]
+    banners = article.xpath(".//div[contains(@class, 'essay-draft')]")
+    assert len(banners) == 1
+    assert banners[0].xpath("./p[contains(@class, 'admonition-title')]")[0].text_content() == "Draft"
+    assert reason in banners[0].text_content()
+    # Right under the essay's title.
+    heading = article.xpath(".//h1")[0]
+    assert heading.getparent().index(heading) + 1 == heading.getparent().index(banners[0])
+
+
+def test_preview_published_essay_has_no_banner(preview):
+    page = parse(preview.outdir / "posts" / "exploring-the-depths-of-human-machine-relationships-in-her.html")
+    assert not page.xpath("//*[contains(@class, 'essay-draft')]")
+    assert "Draft" not in page.xpath("//article[contains(@class, 'bd-article')]")[0].text_content()
+
+
+def test_preview_lists_show_draft_not_a_date(preview):
+    page = parse(preview.outdir / "blog.html")
+    for article in page.xpath("//article[contains(@class, 'ablog-post')]"):
+        title = article.xpath(".//h2/a")[0].text_content()
+        date_cell = article.xpath(".//li[contains(@class, 'ablog__date')]")[0].text_content().strip()
+        assert (date_cell == "Draft") == ("Secret" in title), title
