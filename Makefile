@@ -47,10 +47,12 @@ post: $(STAMP) ## Start an essay: make post TITLE="..." [TAGS="a, b"] [CATEGORY=
 	@$(BIN)/essays-new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --draft "$$DRAFT"
 
 check: $(STAMP) ## Check front matter, links, anchors, images, alt text in pages and feeds (no network)
-	@$(BIN)/essays-check --front-matter
 	@status=0; \
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
-	$(BIN)/essays-check --built $(BUILDDIR)/html || status=1; \
+	$(BIN)/essays-check --front-matter || status=$$?; \
+	if [ $$status -ne 2 ]; then \
+	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
+	  $(BIN)/essays-check --built $(BUILDDIR)/html || status=1; \
+	fi; \
 	exit $$status
 
 linkcheck: $(STAMP) ## Check every external link (needs the network)

@@ -9,7 +9,8 @@
   anchor to an ``id`` in that file; every picture has alt text.
 
 One line per problem, naming the file (the essay's source when the page has
-one), exit status 1 when there is any. External links are checked by
+one), exit status 1 when there is any, 2 when the front matter would stop
+the build (so ``make check`` does not try to build). External links are checked by
 ``make linkcheck`` (Sphinx's linkcheck builder), which needs the network.
 """
 
@@ -35,6 +36,8 @@ SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 # Elements and the attribute holding an address in them.
 ADDRESSES = {"a": "href", "area": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
 SOURCE_SUFFIXES = (".md", ".rst")
+# Exit status when the front matter would stop the build (make check then skips it).
+STOPS_THE_BUILD = 2
 
 
 # -- Front matter -------------------------------------------------------------------
@@ -62,13 +65,13 @@ def check_covers(srcdir: Path, patterns) -> list[str]:
     return problems
 
 
-def front_matter_problems(srcdir: Path) -> tuple[list[str], list[str]]:
-    """(problems, notices): notices are slips the build corrects by itself."""
+def front_matter_problems(srcdir: Path) -> tuple[list[str], list[str], list[str]]:
+    """(problems that stop the build, other problems, notices of slips the build corrects)."""
     patterns = post_patterns(srcdir)
     found = check_site(srcdir, patterns)
-    problems = [str(p) for p in found if not p.corrected] + check_covers(srcdir, patterns)
+    stopping = [str(p) for p in found if not p.corrected]
     notices = [f"{p} (corrected in the build)" for p in found if p.corrected]
-    return problems, notices
+    return stopping, check_covers(srcdir, patterns), notices
 
 
 # -- The built site -----------------------------------------------------------------
@@ -284,11 +287,12 @@ def main(argv: list[str] | None = None) -> int:
         args.front_matter = True
     srcdir = Path(args.srcdir)
     problems: list[str] = []
+    stopping: list[str] = []
     if args.front_matter:
-        found, notices = front_matter_problems(srcdir)
+        stopping, others, notices = front_matter_problems(srcdir)
         for notice in notices:
             print(notice)
-        problems += found
+        problems += stopping + others
     if args.built:
         outdir = Path(args.built)
         if not (outdir / "index.html").is_file():
@@ -300,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         print(f"essays-check: {count}.", file=sys.stderr)
-        return 1
+        return STOPS_THE_BUILD if stopping else 1
     return 0
 
 

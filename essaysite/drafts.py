@@ -1,9 +1,9 @@
 """Drafts stay private: they are kept out of the public build entirely.
 
 An essay is a draft when it has no ``date``, has ``draft: true``, or is dated
-after today. ABlog builds drafts as pages and lists them on
-``blog/drafts.html``, which is always written, so a public build would
-publish every draft. Here drafts are added to ``exclude_patterns`` before
+in the future (a date and time later than the build's). ABlog builds drafts
+as pages and lists them on ``blog/drafts.html``, which is always written, so
+a public build would publish every draft. Here drafts are added to ``exclude_patterns`` before
 Sphinx reads anything: no page, no list or sidebar entry, no feed, sitemap or
 search-index entry. ABlog's drafts page is not written either.
 
@@ -56,48 +56,56 @@ def read_front_matter(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def as_date(value) -> dt.date | None:
-    """The calendar date of a front-matter ``date`` value, or None."""
+def as_datetime(value) -> dt.datetime | None:
+    """The moment a front-matter ``date`` stands for, or None.
+
+    Midnight for a bare date; a time zone is dropped, keeping the time as
+    written (as essaysite.frontmatter_check reads it). Compared, like ABlog
+    does, with the build machine's local time.
+    """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.replace(tzinfo=None)
     if isinstance(value, dt.date):
-        return value
+        return dt.datetime.combine(value, dt.time())
     if isinstance(value, str) and value.strip():
         from dateutil.parser import ParserError, parse
 
         try:
-            return parse(value).date()
+            return parse(value).replace(tzinfo=None)
         except (ParserError, ValueError, OverflowError):
             return None
     return None
 
 
-def draft_reason(front: dict | None, today: dt.date) -> str | None:
-    """Why an essay with this front matter is a draft, or None when it is not one."""
+def draft_reason(front: dict | None, now: dt.datetime) -> str | None:
+    """Why an essay with this front matter is a draft at ``now``, or None when it is not one."""
     if not front:
         return None  # not an essay's front matter: the front-matter check reports it
     if front.get("draft") is True or str(front.get("draft", "")).lower() in {"true", "yes"}:
         return "its front matter says draft: true"
     if "date" not in front or front["date"] in (None, ""):
         return "it has no date"
-    date = as_date(front["date"])
-    if date is not None and date > today:
-        return f"it is dated {date.isoformat()}, in the future"
+    date = as_datetime(front["date"])
+    # ABlog publishes an essay once its date and time have passed: so do we,
+    # or an essay dated later today would be listed as a draft on the public site.
+    if date is not None and date > now:
+        when = date.strftime("%Y-%m-%d" if date.time() == dt.time() else "%Y-%m-%d %H:%M")
+        return f"it is dated {when}, in the future"
     return None
 
 
-def is_draft(front: dict | None, today: dt.date) -> bool:
+def is_draft(front: dict | None, now: dt.datetime) -> bool:
     """Whether an essay with this front matter stays out of the public build."""
-    return draft_reason(front, today) is not None
+    return draft_reason(front, now) is not None
 
 
-def find_drafts(srcdir: str | Path, patterns: list[str], today: dt.date | None = None) -> list[str]:
+def find_drafts(srcdir: str | Path, patterns: list[str], now: dt.datetime | None = None) -> list[str]:
     """Source paths (relative, POSIX) of the essays that are drafts."""
-    today = today or dt.date.today()
+    now = now or dt.datetime.now()
     drafts = []
     for pattern in patterns:
         for path in sorted(glob(os.path.join(srcdir, pattern), recursive=True)):
-            if is_draft(read_front_matter(Path(path)), today):
+            if is_draft(read_front_matter(Path(path)), now):
                 drafts.append(PurePath(path).relative_to(srcdir).as_posix())
     return drafts
 
@@ -144,7 +152,7 @@ def add_draft_banner(app: Sphinx, doctree: nodes.document, docname: str) -> None
     """In the preview, open a draft's page with a "Draft" banner saying why."""
     if not preview_mode() or docname not in app.config.matched_blog_posts:
         return
-    reason = draft_reason(read_front_matter(Path(app.env.doc2path(docname))), dt.date.today())
+    reason = draft_reason(read_front_matter(Path(app.env.doc2path(docname))), dt.datetime.now())
     sections = list(doctree.findall(nodes.section))
     if reason is None or not sections:
         return

@@ -4,13 +4,18 @@ import datetime as dt
 
 import pytest
 
+from essaysite.drafts import find_drafts
+
 from helpers import clean_env, copy_site, local_file, parse, sphinx_build
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+# Later today (or early tomorrow): ABlog would list it as "Draft" on the public site.
+LATER = (dt.datetime.now() + dt.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
 DRAFTS = {
     "undated-secret": "---\ntags: ai\ncategory: ai\n---\n\n# Undated Secret Essay\n\nZanzibarundated text.\n",
     "flagged-secret": "---\ndate: 2026-11-01\ndraft: true\ntags: secrettag\ncategory: ai\n---\n\n# Flagged Secret Essay\n\nZanzibarflagged text.\n",
     "future-secret": f"---\ndate: {FUTURE}\ntags: ai\ncategory: futurecat\n---\n\n# Future Secret Essay\n\nZanzibarfuture text.\n",
+    "later-secret": f"---\ndate: {LATER}\ntags: ai\ncategory: ai\n---\n\n# Later Secret Essay\n\nZanzibarlater text.\n",
 }
 MARKERS = ["Secret Essay", "secret", "Zanzibar", "secrettag", "futurecat"]
 
@@ -110,3 +115,13 @@ def test_preview_lists_show_draft_not_a_date(preview):
         title = article.xpath(".//h2/a")[0].text_content()
         date_cell = article.xpath(".//li[contains(@class, 'ablog__date')]")[0].text_content().strip()
         assert (date_cell == "Draft") == ("Secret" in title), title
+
+
+def test_a_future_essay_is_public_once_its_date_has_passed(tmp_path):
+    src = make_site(tmp_path / "src")
+    on_the_day = dt.datetime.combine(dt.date.fromisoformat(FUTURE), dt.time(0, 1))
+    assert "posts/future-secret.md" in find_drafts(src, ["posts/*.md"])
+    assert "posts/future-secret.md" in find_drafts(src, ["posts/*.md"], now=on_the_day - dt.timedelta(minutes=2))
+    assert "posts/future-secret.md" not in find_drafts(src, ["posts/*.md"], now=on_the_day)
+    # draft: true and undated essays stay drafts whatever the date.
+    assert {"posts/flagged-secret.md", "posts/undated-secret.md"} <= set(find_drafts(src, ["posts/*.md"], now=on_the_day))
