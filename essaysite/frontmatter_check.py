@@ -522,13 +522,26 @@ def essay_paths(srcdir: str | Path, patterns) -> list[str]:
     return sorted(found)
 
 
+def stray_files(srcdir: str | Path, patterns) -> list[Problem]:
+    """Markdown files in a subfolder of the essays' folder: pages, but silently not essays."""
+    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+    essays = set(essay_paths(srcdir, patterns))
+    deeper = [p.replace("/*.", "/**/*.", 1) for p in patterns if "/*." in p and "**" not in p]
+    return [
+        Problem(rel, 1, "file", f"not an essay: essays are the files {' '.join(patterns)}; move it up into that folder")
+        for rel in essay_paths(srcdir, deeper)
+        if rel not in essays
+    ]
+
+
 def check_site(srcdir: str | Path, patterns) -> list[Problem]:
     """Every problem in every essay, in file order, then those across essays."""
     essays = []
     for rel in essay_paths(srcdir, patterns):
         text = Path(srcdir, rel).read_text(encoding="utf-8-sig", errors="replace")
         essays.append(check_essay(text, rel))
-    problems = [p for e in essays for p in e.problems]
+    problems = stray_files(srcdir, patterns)
+    problems += [p for e in essays for p in e.problems]
     problems += check_names_across(essays)
     problems += check_labels_across(essays)
     return problems

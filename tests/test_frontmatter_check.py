@@ -42,6 +42,7 @@ MESSAGES = {
     "bad-yaml": "posts/bad-yaml.md:3: front matter: not valid YAML: expected ',' or ']', but got '<stream end>'",
     "no-front-matter": 'posts/no-front-matter.md:1: front matter: missing; start the file with a "---" line, the keys, and a closing "---" line',
     "key-twice": "posts/key-twice.md:4: tags: given twice (also on line 3); keep one",
+    "subfolder": "posts/2026/in-a-subfolder.md:1: file: not an essay: essays are the files posts/*.md; move it up into that folder",
 }
 
 # Slips the build corrects, with the notice it prints.
@@ -64,7 +65,16 @@ def broken(tmp_path_factory):
     src = copy_site(root / "src")
     for name, text in BROKEN.items():
         (src / "posts" / f"{name}.md").write_text(text)
+    (src / "posts" / "2026").mkdir()
+    (src / "posts" / "2026" / "in-a-subfolder.md").write_text("---\ndate: 2026-11-20\n---\n\n# Q\n\nText.\n")
     return sphinx_build(src, root / "html")
+
+
+@pytest.fixture(scope="module")
+def broken_on_read_the_docs(broken, tmp_path_factory):
+    """The same site built the way Read the Docs builds (-T: full tracebacks on errors)."""
+    out = tmp_path_factory.mktemp("frontmatter-rtd") / "html"
+    return sphinx_build(broken.srcdir, out, options=("-T", "-W", "--keep-going"))
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +94,13 @@ def test_build_stops_cleanly(broken):
     assert broken.result.stderr.strip().splitlines()[-1].startswith(f"Front matter: {len(MESSAGES)} problems; the build stopped")
     # Nothing was read, let alone written.
     assert not (broken.outdir / "index.html").exists()
+
+
+def test_build_stops_cleanly_on_read_the_docs(broken_on_read_the_docs):
+    build = broken_on_read_the_docs
+    assert build.result.returncode == 1
+    assert "Traceback" not in build.log
+    assert MESSAGES["unknown-key"] in build.result.stderr.splitlines()
 
 
 @pytest.mark.parametrize("case", sorted(MESSAGES))

@@ -62,12 +62,23 @@ def live(tmp_path_factory):
     try:
         yield project, f"http://127.0.0.1:{port}/", server, log
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        stop_group(server)
+
+
+def stop_group(server: subprocess.Popen) -> None:
+    """End make, sphinx-autobuild and any build it runs (the group started above), and wait for them."""
+    os.killpg(server.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        server.poll()
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=15)
+            os.killpg(server.pid, 0)
+        except ProcessLookupError:
+            break  # the whole group is gone
+        time.sleep(0.2)
+    else:
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait(timeout=15)
 
 
 def test_serves_the_site_on_localhost(live):
@@ -94,3 +105,19 @@ def test_drafts_show_with_a_banner(live):
     assert len(banner) == 1
     assert banner[0].xpath("./p[contains(@class, 'admonition-title')]")[0].text_content() == "Draft"
     assert "draft: true" in banner[0].text_content()
+
+
+def test_front_matter_problem_reported_then_fixed(live):
+    project, base, server, log = live
+    wait_for(base + HER + ".html", "Exploring the Depths", server, log)
+    essay = project / "posts" / "slip.md"
+    essay.write_text("---\ndate: 2026-11-20\ntgas: ai\n---\n\n# A Slip\n\nText.\n")
+    message = 'posts/slip.md:3: tgas: unknown key; did you mean "tags"?'
+    deadline = time.monotonic() + WAIT
+    while message not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert message in log.read_text()
+    assert "Traceback" not in log.read_text()
+    assert server.poll() is None  # the preview keeps running
+    essay.write_text(essay.read_text().replace("tgas:", "tags:"))
+    wait_for(base + "posts/slip.html", "A Slip", server, log)
