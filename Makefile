@@ -15,7 +15,7 @@ HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html test live clean lock bench
+.PHONY: help html test live clean lock bench post check linkcheck
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,21 @@ live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds o
 
 bench: $(STAMP) ## Time builds against plain Sphinx and stock ABlog (N=1000 for one size)
 	$(BIN)/python benchmarks/build_speed.py --project-options "$(SPHINXOPTS)" $(if $(N),--sizes $(N))
+
+post: $(STAMP) ## Start an essay: make post TITLE="..." [TAGS="a, b"] [CATEGORY=...] [DRAFT=1]
+	@$(BIN)/essays-new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --draft "$$DRAFT"
+
+check: $(STAMP) ## Check front matter, links, anchors, images, alt text in pages and feeds (no network)
+	@status=0; \
+	$(BIN)/essays-check --front-matter || status=$$?; \
+	if [ $$status -ne 2 ]; then \
+	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
+	  $(BIN)/essays-check --built $(BUILDDIR)/html || status=1; \
+	fi; \
+	exit $$status
+
+linkcheck: $(STAMP) ## Check every external link (needs the network)
+	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/linkcheck
 
 clean: ## Remove the built site (_build)
 	rm -rf $(BUILDDIR)
