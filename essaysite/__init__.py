@@ -10,6 +10,8 @@ EXTENSIONS = [
     "essaysite.drafts",
     "essaysite.templates",
     "essaysite.feeds",
+    "essaysite.previews",
+    "essaysite.robots",
 ]
 
 

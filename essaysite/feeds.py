@@ -263,15 +263,15 @@ def write_feeds(app: Sphinx):
     yield  # a generator, as html-collect-pages expects
 
 
-def alternate_links(app: Sphinx, feed: Feed, pagename: str, formats: tuple[str, ...]) -> str:
-    """``<link rel="alternate">`` tags for ``feed`` in the given formats, relative to the page."""
-    from sphinx.util.osutil import relative_uri
+def alternate_links(app: Sphinx, feed: Feed, formats: tuple[str, ...]) -> str:
+    """``<link rel="alternate">`` tags for ``feed`` in the given formats.
 
-    page = app.builder.get_target_uri(pagename)
+    Absolute, so that they hold on pages served at any depth (the 404 page).
+    """
     links = []
     for fmt in formats:
-        name, media_type, label = FORMATS[fmt]
-        href = relative_uri(page, posixpath.join(feed.path, name))
+        _, media_type, label = FORMATS[fmt]
+        href = feed_url(app, feed, fmt)
         links.append(f'<link rel="alternate" type="{media_type}" href="{escape(href)}" title="{escape(feed.title)} ({label})" />')
     return "\n".join(links) + "\n"
 
@@ -288,7 +288,7 @@ def advertise_existing_feeds(app: Sphinx, pagename, templatename, context, doctr
         context["feed_url"] = feed_url(app, feeds[path])
         context["feed_urls"] = {FORMATS[f][2]: feed_url(app, feeds[path], f) for f in FORMATS}
         # ABlog's page.html writes the Atom link; the other formats go beside it.
-        context["metatags"] = context.get("metatags", "") + alternate_links(app, feeds[path], pagename, ("rss", "json"))
+        context["metatags"] = context.get("metatags", "") + alternate_links(app, feeds[path], ("rss", "json"))
     site = Blog(app).blog_path
     if site in feeds:
         context["site_feed_url"] = feed_url(app, feeds[site])

@@ -60,3 +60,11 @@ def test_published_essay_still_there(public):
 def test_preview_builds_the_drafts(preview):
     for name in DRAFTS:
         assert (preview.outdir / "posts" / f"{name}.html").is_file(), name
+
+
+def test_sitemap_and_previews_leave_drafts_out(public):
+    sitemap = (public.outdir / "sitemap.xml").read_text()
+    assert "exploring-the-depths-of-human-machine-relationships-in-her.html" in sitemap
+    for name in DRAFTS:
+        assert name not in sitemap
+        assert not [p for p in public.outdir.rglob(f"*{name}*")], name

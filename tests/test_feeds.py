@@ -96,17 +96,24 @@ def test_feed_updated_is_newest_essay_date(site):
     assert doc.findtext("a:updated", namespaces=ns) == "2026-11-24T00:00:00+00:00"
 
 
+def resolve(site, page, href):
+    """The built file ``href`` on ``page`` points at, as a browser resolves it."""
+    from urllib.parse import urljoin
+
+    return local_file(site.outdir, site.base_url, urljoin(site.base_url + page.relative_to(site.outdir).as_posix(), href))
+
+
 def test_pages_advertise_only_existing_feeds(site):
     advertised = 0
     for page in html_pages(site.outdir):
         for link in parse(page).xpath("//link[@rel='alternate']"):
             href = link.get("href")
-            target = (page.parent / href).resolve() if "://" not in href else local_file(site.outdir, site.base_url, href)
+            target = resolve(site, page, href)
             assert target is not None and target.is_file(), f"{page}: feed {href} does not exist"
             advertised += 1
     assert advertised >= len(html_pages(site.outdir)) // 2
     tag_page = site.outdir / "blog/tag/ai.html"
-    links = {l.get("type"): (tag_page.parent / l.get("href")).resolve() for l in parse(tag_page).xpath("//link[@rel='alternate']")}
+    links = {l.get("type"): resolve(site, tag_page, l.get("href")) for l in parse(tag_page).xpath("//link[@rel='alternate']")}
     assert links == {
         "application/atom+xml": site.outdir / "blog/tag/ai/atom.xml",
         "application/rss+xml": site.outdir / "blog/tag/ai/rss.xml",
