@@ -12,6 +12,7 @@ EXTENSIONS = [
     "essaysite.feeds",
     "essaysite.previews",
     "essaysite.robots",
+    "essaysite.lightpages",
 ]
 
 
