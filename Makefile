@@ -15,7 +15,7 @@ HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html test live clean lock bench
+.PHONY: help html test live clean lock bench bench-page
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,9 @@ live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds o
 
 bench: $(STAMP) ## Time builds against plain Sphinx and stock ABlog (N=1000 for one size)
 	$(BIN)/python benchmarks/build_speed.py --project-options "$(SPHINXOPTS)" $(if $(N),--sizes $(N))
+
+bench-page: $(STAMP) $(NODE_STAMP) ## Bytes and requests of an essay page, before/after, and Lighthouse
+	$(BIN)/python benchmarks/page_weight.py
 
 clean: ## Remove the built site (_build)
 	rm -rf $(BUILDDIR)

@@ -87,6 +87,9 @@ html_theme_options = {
     # The sidebar has the search field; the header would show a second one.
     "navbar_persistent": [],
 }
+# Light or dark follows the reader's system setting until they choose; unset,
+# the theme logs an error on a first visit ("invalid theme mode").
+html_context = {"default_mode": "auto"}
 html_css_files = ["essays.css"]
 html_favicon = "_static/essays-mark.svg"
 # One list for every page: the theme's defaults, the site's own links, then

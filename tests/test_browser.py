@@ -85,11 +85,16 @@ def browser():
         browser.close()
 
 
-def open_page(browser, url, mode="light", width=1280, height=900):
-    """A fresh first-time reader's tab at ``url``, in light or dark mode; returns (page, problems)."""
+def open_page(browser, url, mode=None, width=1280, height=900):
+    """A fresh first-time reader's tab at ``url``; returns (page, response, problems).
+
+    ``mode`` "light" or "dark" is the reader's earlier choice; None is a first
+    visit, which follows the system setting.
+    """
     context = browser.new_context(viewport={"width": width, "height": height})
-    # The theme reads the reader's choice from localStorage before it paints.
-    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    if mode:
+        # The theme reads the reader's choice from localStorage before it paints.
+        context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page = context.new_page()
     problems = []
     # The 404 page's own status is logged as an error: not a problem of the page.
@@ -189,6 +194,16 @@ def test_essay_text_picture_and_sidebar_are_visible(browser, base_url, width):
         link = page.locator(sidebar_link).first
         assert link.is_visible()
         assert visible_in_viewport(page, "nav.essays-nav")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_first_visit_logs_no_error(browser, base_url, name):
+    page, _, problems = open_page(browser, base_url + PAGES[name])
+    try:
+        assert page.evaluate("document.documentElement.dataset.mode") == "auto"
+        assert not problems, problems
     finally:
         page.context.close()
 
