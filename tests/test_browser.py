@@ -10,8 +10,6 @@ of the essay go to tests/artifacts/.
 from __future__ import annotations
 
 import functools
-import json
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
