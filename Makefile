@@ -15,7 +15,7 @@ HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html test live clean lock bench post check linkcheck
+.PHONY: help html test live clean lock bench bench-page post check linkcheck
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,13 +55,16 @@ check: $(STAMP) ## Check front matter, links, anchors, images, alt text in pages
 	@status=0; \
 	$(BIN)/essays-check --front-matter || status=$$?; \
 	if [ $$status -ne 2 ]; then \
-	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
+	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -D suppress_warnings=essays.cover -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
 	  $(BIN)/essays-check --built $(BUILDDIR)/html || status=1; \
 	fi; \
 	exit $$status
 
 linkcheck: $(STAMP) ## Check every external link (needs the network)
 	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/linkcheck
+
+bench-page: $(STAMP) $(NODE_STAMP) ## Bytes and requests of an essay page, before/after, and Lighthouse
+	$(BIN)/python benchmarks/page_weight.py
 
 clean: ## Remove the built site (_build)
 	rm -rf $(BUILDDIR)

@@ -6,6 +6,7 @@ settings below.
 """
 
 import os
+from urllib.parse import urlsplit
 
 # -- Project -----------------------------------------------------------------
 project = "Essays"
@@ -27,6 +28,9 @@ extensions = [
     # The project's own extensions (package `essaysite`), after ABlog so that
     # they can replace its feed writer and templates.
     "essaysite",
+    "sphinxext.opengraph",  # previews when shared (essaysite.previews completes it)
+    "sphinx_sitemap",
+    "notfound.extension",  # the 404 page
 ]
 
 # -- Markdown (MyST) -----------------------------------------------------------
@@ -83,7 +87,11 @@ html_theme_options = {
     # The sidebar has the search field; the header would show a second one.
     "navbar_persistent": [],
 }
+# Light or dark follows the reader's system setting until they choose; unset,
+# the theme logs an error on a first visit ("invalid theme mode").
+html_context = {"default_mode": "auto"}
 html_css_files = ["essays.css"]
+html_favicon = "_static/essays-mark.svg"
 # One list for every page: the theme's defaults, the site's own links, then
 # ABlog's widgets (each hides itself where it does not apply). Two wildcard
 # patterns would overlap and fail -W.
@@ -104,6 +112,36 @@ html_sidebars = {
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+
+# -- Previews when shared (OpenGraph, Twitter cards) --------------------------
+# Essays give their cover (front matter `cover:`) and excerpt; other pages get
+# a generated card. essaysite/previews.py does the rest.
+ogp_site_url = site_url
+ogp_site_name = "Essays"
+ogp_social_cards = {
+    "enable": True,
+    "image_mini": "_static/essays-mark.png",  # instead of the Sphinx logo
+    "line_color": "#c9514a",
+    "font": "DejaVu Sans",  # ships with matplotlib, in bold too
+}
+
+# -- Findable: sitemap, robots.txt, 404 page -----------------------------------
+# html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix.
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# The 404 page is served at any depth: its links start from the site's root
+# path ("/" locally, "/en/latest/" on Read the Docs).
+notfound_urls_prefix = urlsplit(site_url).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n"
+        "<p>There is no page at this address. It may have moved: try the "
+        '<a href="' + urlsplit(site_url).path + 'blog.html">list of all essays</a>, the '
+        '<a href="' + urlsplit(site_url).path + 'blog/archive.html">archive</a> or the search '
+        "field in the sidebar.</p>"
+    ),
+}
 
 # -- Checks --------------------------------------------------------------------
 # Every reference must resolve (the Makefile also passes -n -W).

@@ -12,6 +12,9 @@ EXTENSIONS = [
     "essaysite.feeds",
     "essaysite.sidebars",
     "essaysite.frontmatter_check",
+    "essaysite.previews",
+    "essaysite.robots",
+    "essaysite.lightpages",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Atom feeds for the site and for every tag, category and year.
+"""Atom, RSS 2.0 and JSON Feed 1.1 feeds for the site and every tag, category and year.
 
 Replaces ABlog's feed writer, which leaves links inside an entry relative to
 the collection page (wrong in a feed reader), stamps the build time as
@@ -8,14 +8,21 @@ and image in it is made absolute against the essay's own URL, whatever the
 builder (``html``, ``dirhtml``). A feed's ``<updated>`` is its newest
 essay's date.
 
+The three formats are written side by side (``atom.xml``, ``rss.xml``,
+``feed.json``) from the same entries, so they agree entry for entry. Nothing
+in them depends on the build time: two builds of the same sources write the
+same bytes.
+
 Pages advertise a feed (``<link rel="alternate">``) only where one is
 written: the ``feed_path`` ABlog puts in a page's context is dropped when no
-feed exists there.
+feed exists there. ABlog's ``page.html`` advertises the Atom feed; the RSS
+and JSON feeds are added to the page's meta tags next to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +30,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 from feedgen.feed import FeedGenerator
+from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -34,6 +42,15 @@ from essaysite.rendering import render_excerpt, render_fulltext
 logger = logging.getLogger(__name__)
 
 FEED_FILE = "atom.xml"
+RSS_FILE = "rss.xml"
+JSON_FILE = "feed.json"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Format -> (file name, media type, label shown to readers), Atom first.
+FORMATS = {
+    "atom": (FEED_FILE, "application/atom+xml", "Atom"),
+    "rss": (RSS_FILE, "application/rss+xml", "RSS"),
+    "json": (JSON_FILE, "application/feed+json", "JSON Feed"),
+}
 
 
 @dataclass
@@ -52,8 +69,13 @@ def page_url(app: Sphinx, docname: str) -> str:
     return urljoin(site_url(app), app.builder.get_target_uri(docname))
 
 
-def feed_url(app: Sphinx, feed: Feed) -> str:
-    return urljoin(site_url(app), posixpath.join(feed.path, FEED_FILE))
+def feed_url(app: Sphinx, feed: Feed, fmt: str = "atom") -> str:
+    return urljoin(site_url(app), posixpath.join(feed.path, FORMATS[fmt][0]))
+
+
+def home_url(app: Sphinx, feed: Feed) -> str:
+    """The page a feed is about: the list of essays ABlog writes at the feed's folder."""
+    return page_url(app, feed.path)
 
 
 def collect_feeds(app: Sphinx) -> dict[str, Feed]:
@@ -125,43 +147,133 @@ def entry_content(app: Sphinx, post, cache: dict) -> str:
     return cache[post.docname]
 
 
+@dataclass
+class Entry:
+    """One essay as every feed format shows it."""
+
+    url: str
+    title: str
+    authors: list[str]
+    published: dt.datetime
+    updated: dt.datetime
+    tags: list[tuple[str, str]]  # (term, label)
+    summary: str
+    content: str
+
+
+def make_entry(app: Sphinx, post, rendered: dict) -> Entry:
+    return Entry(
+        url=page_url(app, post.docname),
+        title=post.title,
+        authors=[a.name for a in post.author] or [app.config.author],
+        published=utc(post.date),
+        updated=utc(post.update),
+        tags=[(t.name, t.label) for t in sorted(post.tags, key=lambda t: t.name)],
+        summary=" ".join(node.astext() for node in post.excerpt).strip(),
+        content=entry_content(app, post, rendered),
+    )
+
+
+def feed_updated(entries: list[Entry]) -> dt.datetime:
+    """The newest essay's date: a feed changes only when an essay does."""
+    return max(e.updated for e in entries)
+
+
+def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> FeedGenerator:
+    """A feedgen generator for the Atom or RSS file of ``feed``."""
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> needs an e-mail address
+    fg.id(feed_url(app, feed))
+    fg.title(feed.title)
+    fg.link(href=feed_url(app, feed, fmt), rel="self")
+    # Last: feedgen takes the last link as RSS's <link>, the page the feed is about.
+    fg.link(href=home_url(app, feed), rel="alternate")
+    fg.description(app.config.blog_feed_subtitle or feed.title)  # RSS requires one
+    if app.config.blog_feed_subtitle:
+        fg.subtitle(app.config.blog_feed_subtitle)
+    fg.language(app.config.language)
+    fg.generator("ABlog", ablog.__version__, "https://ablog.readthedocs.io/")
+    fg.updated(feed_updated(entries))  # also RSS <lastBuildDate>, else the build time
+    fg.pubDate(feed_updated(entries))
+    for item in entries:
+        entry = fg.add_entry(order="append")
+        entry.guid(item.url, permalink=True)  # also the Atom <id>
+        entry.link(href=item.url, rel="alternate")
+        entry.title(item.title)
+        entry.author([{"name": name} for name in item.authors])
+        entry.dc.dc_creator(item.authors)
+        entry.published(item.published)
+        entry.updated(item.updated)
+        for term, label in item.tags:
+            entry.category(term=term, label=label)
+        if item.summary:
+            entry.summary(item.summary)
+        entry.content(content=item.content, type="html")
+    return fg
+
+
+def json_feed(app: Sphinx, feed: Feed, entries: list[Entry]) -> bytes:
+    """The JSON Feed 1.1 document of ``feed`` (https://jsonfeed.org/version/1.1)."""
+    doc = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": home_url(app, feed),
+        "feed_url": feed_url(app, feed, "json"),
+        "language": app.config.language,
+    }
+    if app.config.blog_feed_subtitle:
+        doc["description"] = app.config.blog_feed_subtitle
+    doc["authors"] = [{"name": app.config.author}]
+    doc["items"] = []
+    for item in entries:
+        data = {
+            "id": item.url,
+            "url": item.url,
+            "title": item.title,
+            "content_html": item.content,
+        }
+        if item.summary:
+            data["summary"] = item.summary
+        data["date_published"] = item.published.isoformat()
+        data["date_modified"] = item.updated.isoformat()
+        data["authors"] = [{"name": name} for name in item.authors]
+        if item.tags:
+            data["tags"] = [term for term, _ in item.tags]
+        doc["items"].append(data)
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def write_feeds(app: Sphinx):
     if not ablog.builder_support(app):
         return
     feeds = feeds_for(app)
     rendered: dict[str, str] = {}
+    entries: dict[str, Entry] = {}
     for feed in feeds.values():
-        fg = FeedGenerator()
-        fg.id(feed_url(app, feed))
-        fg.title(feed.title)
-        fg.link(href=page_url(app, feed.path) if feed.path in app.env.found_docs else site_url(app), rel="alternate")
-        fg.link(href=feed_url(app, feed), rel="self")
-        if app.config.blog_feed_subtitle:
-            fg.subtitle(app.config.blog_feed_subtitle)
-        fg.language(app.config.language)
-        fg.generator("ABlog", ablog.__version__, "https://ablog.readthedocs.io/")
-        fg.updated(max(utc(p.update) for p in feed.posts))
         for post in feed.posts:
-            url = page_url(app, post.docname)
-            entry = fg.add_entry(order="append")
-            entry.id(url)
-            entry.link(href=url, rel="alternate")
-            entry.title(post.title)
-            authors = [{"name": a.name} for a in post.author] or [{"name": app.config.author}]
-            entry.author(authors)
-            entry.published(utc(post.date))
-            entry.updated(utc(post.update))
-            for tag in sorted(post.tags, key=lambda t: t.name):
-                entry.category(term=tag.name, label=tag.label)
-            summary = " ".join(node.astext() for node in post.excerpt).strip()
-            if summary:
-                entry.summary(summary)
-            entry.content(content=entry_content(app, post, rendered), type="html")
-        out = Path(app.builder.outdir, feed.path, FEED_FILE)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(fg.atom_str(pretty=True))
+            if post.docname not in entries:
+                entries[post.docname] = make_entry(app, post, rendered)
+        items = [entries[post.docname] for post in feed.posts]
+        folder = Path(app.builder.outdir, feed.path)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / FEED_FILE).write_bytes(feed_generator(app, feed, items, "atom").atom_str(pretty=True))
+        (folder / RSS_FILE).write_bytes(feed_generator(app, feed, items, "rss").rss_str(pretty=True))
+        (folder / JSON_FILE).write_bytes(json_feed(app, feed, items))
     return
     yield  # a generator, as html-collect-pages expects
+
+
+def alternate_links(app: Sphinx, feed: Feed, formats: tuple[str, ...]) -> str:
+    """``<link rel="alternate">`` tags for ``feed`` in the given formats.
+
+    Absolute, so that they hold on pages served at any depth (the 404 page).
+    """
+    links = []
+    for fmt in formats:
+        _, media_type, label = FORMATS[fmt]
+        href = feed_url(app, feed, fmt)
+        links.append(f'<link rel="alternate" type="{media_type}" href="{escape(href)}" title="{escape(feed.title)} ({label})" />')
+    return "\n".join(links) + "\n"
 
 
 def advertise_existing_feeds(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -174,9 +286,13 @@ def advertise_existing_feeds(app: Sphinx, pagename, templatename, context, doctr
         del context["feed_path"]
     elif path is not None:
         context["feed_url"] = feed_url(app, feeds[path])
+        context["feed_urls"] = {FORMATS[f][2]: feed_url(app, feeds[path], f) for f in FORMATS}
+        # ABlog's page.html writes the Atom link; the other formats go beside it.
+        context["metatags"] = context.get("metatags", "") + alternate_links(app, feeds[path], ("rss", "json"))
     site = Blog(app).blog_path
     if site in feeds:
         context["site_feed_url"] = feed_url(app, feeds[site])
+        context["site_feed_urls"] = {FORMATS[f][2]: feed_url(app, feeds[site], f) for f in FORMATS}
 
 
 def replace_ablog_feeds(app: Sphinx) -> None:

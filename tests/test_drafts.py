@@ -125,3 +125,9 @@ def test_a_future_essay_is_public_once_its_date_has_passed(tmp_path):
     assert "posts/future-secret.md" not in find_drafts(src, ["posts/*.md"], now=on_the_day)
     # draft: true and undated essays stay drafts whatever the date.
     assert {"posts/flagged-secret.md", "posts/undated-secret.md"} <= set(find_drafts(src, ["posts/*.md"], now=on_the_day))
+def test_sitemap_and_previews_leave_drafts_out(public):
+    sitemap = (public.outdir / "sitemap.xml").read_text()
+    assert "exploring-the-depths-of-human-machine-relationships-in-her.html" in sitemap
+    for name in DRAFTS:
+        assert name not in sitemap
+        assert not [p for p in public.outdir.rglob(f"*{name}*")], name

@@ -1,6 +1,10 @@
-"""Atom feeds: valid RFC 4287, full text, every link absolute and resolving."""
+"""Feeds: Atom (valid RFC 4287), RSS 2.0 and JSON Feed 1.1 side by side, full
+text, every link absolute and resolving, the three formats agreeing."""
 
 import functools
+import json
+import subprocess
+import sys
 
 import feedparser
 import lxml.etree as ET
@@ -11,6 +15,7 @@ import rnc2rng
 from helpers import ROOT, html_pages, local_file, parse
 
 ATOM_RNC = ROOT / "tests" / "data" / "atom.rnc"
+JSON_FEED_SCHEMA = ROOT / "tests" / "data" / "jsonfeed-1.1.schema.json"
 ESSAY = "posts/exploring-the-depths-of-human-machine-relationships-in-her.html"
 EXPECTED_FEEDS = {
     "blog/atom.xml",
@@ -32,12 +37,20 @@ def atom_grammar() -> ET.RelaxNG:
     return ET.RelaxNG(ET.fromstring(xml.encode()))
 
 
-def feeds(site):
-    return sorted(p.relative_to(site.outdir).as_posix() for p in site.outdir.rglob("atom.xml"))
+FOLDERS = sorted(f.rsplit("/", 1)[0] for f in EXPECTED_FEEDS)
+
+
+def feeds(site, name="atom.xml"):
+    return sorted(p.relative_to(site.outdir).as_posix() for p in site.outdir.rglob(name))
 
 
 def test_feed_for_site_every_tag_and_category(site):
     assert set(feeds(site)) == EXPECTED_FEEDS
+
+
+def test_every_feed_in_three_formats(site):
+    assert set(feeds(site, "rss.xml")) == {f"{d}/rss.xml" for d in FOLDERS}
+    assert set(feeds(site, "feed.json")) == {f"{d}/feed.json" for d in FOLDERS}
 
 
 def test_grammar_rejects_an_invalid_feed():
@@ -83,18 +96,31 @@ def test_feed_updated_is_newest_essay_date(site):
     assert doc.findtext("a:updated", namespaces=ns) == "2026-11-24T00:00:00+00:00"
 
 
+def resolve(site, page, href):
+    """The built file ``href`` on ``page`` points at, as a browser resolves it."""
+    from urllib.parse import urljoin
+
+    return local_file(site.outdir, site.base_url, urljoin(site.base_url + page.relative_to(site.outdir).as_posix(), href))
+
+
 def test_pages_advertise_only_existing_feeds(site):
     advertised = 0
     for page in html_pages(site.outdir):
         for link in parse(page).xpath("//link[@rel='alternate']"):
             href = link.get("href")
-            target = (page.parent / href).resolve() if "://" not in href else local_file(site.outdir, site.base_url, href)
+            target = resolve(site, page, href)
             assert target is not None and target.is_file(), f"{page}: feed {href} does not exist"
             advertised += 1
     assert advertised >= len(html_pages(site.outdir)) // 2
     tag_page = site.outdir / "blog/tag/ai.html"
-    hrefs = [l.get("href") for l in parse(tag_page).xpath("//link[@rel='alternate']")]
-    assert [(tag_page.parent / h).resolve() for h in hrefs] == [site.outdir / "blog/tag/ai/atom.xml"]
+    links = {l.get("type"): resolve(site, tag_page, l.get("href")) for l in parse(tag_page).xpath("//link[@rel='alternate']")}
+    assert links == {
+        "application/atom+xml": site.outdir / "blog/tag/ai/atom.xml",
+        "application/rss+xml": site.outdir / "blog/tag/ai/rss.xml",
+        "application/feed+json": site.outdir / "blog/tag/ai/feed.json",
+    }
+    visible = [a.get("href") for a in parse(tag_page).xpath("//p[@class='essays-feed-link']/a")]
+    assert visible == [site.base_url + f"blog/tag/ai/{n}" for n in ("atom.xml", "rss.xml", "feed.json")]
 
 
 def test_feed_links_resolve_with_dirhtml_builder(tmp_path):
@@ -112,3 +138,105 @@ def test_feed_links_resolve_with_dirhtml_builder(tmp_path):
     for url in urls:
         target = local_file(build.outdir, build.base_url, url)
         assert target is not None and target.is_file(), url
+
+
+def check_json_feeds(paths):
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(JSON_FEED_SCHEMA), *map(str, paths)],
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_json_feeds_pass_the_json_feed_schema(site):
+    paths = [site.outdir / d / "feed.json" for d in FOLDERS]
+    result = check_json_feeds(paths)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in paths:
+        assert json.loads(path.read_text())["version"] == "https://jsonfeed.org/version/1.1"
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda doc: doc.pop("title"),
+        lambda doc: doc["items"][0].pop("content_html"),
+        lambda doc: doc["items"][0].update(date_published="24 November 2026"),
+        lambda doc: doc["items"][0].update(tittle="typo"),
+    ],
+    ids=["no title", "no content", "bad date", "unknown key"],
+)
+def test_schema_rejects_a_broken_json_feed(site, tmp_path, breakage):
+    doc = json.loads((site.outdir / "blog/feed.json").read_text())
+    breakage(doc)
+    bad = tmp_path / "feed.json"
+    bad.write_text(json.dumps(doc))
+    assert check_json_feeds([bad]).returncode != 0
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_rss_is_well_formed_rss_2(site, folder):
+    parsed = feedparser.parse(str(site.outdir / folder / "rss.xml"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    assert [l.href for l in parsed.feed.links if l.rel == "self"] == [site.base_url + folder + "/rss.xml"]
+    assert parsed.feed.link == site.base_url + folder + ".html"
+    assert local_file(site.outdir, site.base_url, parsed.feed.link).is_file()
+
+
+def entries_of(site, folder):
+    """Each format's entries as comparable records."""
+    text = lambda html: " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())  # noqa: E731
+    atom = feedparser.parse(str(site.outdir / folder / "atom.xml"))
+    rss = feedparser.parse(str(site.outdir / folder / "rss.xml"))
+    records = {}
+    for name, parsed in [("atom", atom), ("rss", rss)]:
+        records[name] = [
+            {
+                "id": e.id,
+                "url": e.link,
+                "title": e.title,
+                "published": e.published_parsed[:6],
+                "tags": sorted(t.term for t in e.tags),
+                "summary": e.summary,
+                "text": text(e.content[0].value),
+                "authors": [a.get("name") for a in e.authors] if name == "atom" else [e.author],
+            }
+            for e in parsed.entries
+        ]
+    import datetime as dt
+
+    doc = json.loads((site.outdir / folder / "feed.json").read_text())
+    records["json"] = [
+        {
+            "id": i["id"],
+            "url": i["url"],
+            "title": i["title"],
+            "published": dt.datetime.fromisoformat(i["date_published"]).utctimetuple()[:6],
+            "tags": sorted(i.get("tags", [])),
+            "summary": i["summary"],
+            "text": text(i["content_html"]),
+            "authors": [a["name"] for a in i["authors"]],
+        }
+        for i in doc["items"]
+    ]
+    return records
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_three_formats_agree_entry_for_entry(site, folder):
+    records = entries_of(site, folder)
+    assert records["atom"], folder
+    assert records["atom"] == records["rss"] == records["json"]
+    assert "is a must-watch" in records["json"][0]["text"]
+
+
+def test_feeds_carry_no_build_time(site):
+    """<updated>, <lastBuildDate> and the dates are the newest essay's, never the build's."""
+    atom = (site.outdir / "blog/atom.xml").read_text()
+    rss = (site.outdir / "blog/rss.xml").read_text()
+    assert "<lastBuildDate>Tue, 24 Nov 2026 00:00:00 +0000</lastBuildDate>" in rss
+    assert "<pubDate>Tue, 24 Nov 2026 00:00:00 +0000</pubDate>" in rss
+    import re
+
+    assert set(re.findall(r"<updated>([^<]+)</updated>", atom)) == {"2026-11-24T00:00:00+00:00"}

@@ -88,3 +88,26 @@ def test_feed_urls_carry_the_prefix(rtd_build):
         for url in urls:
             assert url.startswith(CANONICAL), (feed, url)
     assert "http://127.0.0.1" not in "".join(f.read_text() for f in feeds)
+
+
+def test_sitemap_robots_and_404_carry_the_prefix(rtd_build):
+    sitemap = (rtd_build / "sitemap.xml").read_text()
+    import re
+
+    urls = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert urls and all(u.startswith(CANONICAL) for u in urls)
+    assert f"Sitemap: {CANONICAL}sitemap.xml" in (rtd_build / "robots.txt").read_text()
+    root = parse(rtd_build / "404.html")
+    links = [l for l in root.xpath("//link/@href | //script/@src | //a/@href") if not l.startswith(("http", "#"))]
+    assert links
+    prefix = "/en/latest/"
+    for link in links:
+        assert link.startswith(prefix), link
+        assert local_file(rtd_build, CANONICAL, CANONICAL + link[len(prefix):]).is_file(), link
+
+
+def test_previews_carry_the_prefix(rtd_build):
+    page = parse(rtd_build / "posts/exploring-the-depths-of-human-machine-relationships-in-her.html")
+    image = page.xpath("//meta[@property='og:image']/@content")[0]
+    assert image.startswith(CANONICAL + "_images/covers/")
+    assert local_file(rtd_build, CANONICAL, image).is_file()

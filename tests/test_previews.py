@@ -1,0 +1,85 @@
+"""Previews when shared: OpenGraph and Twitter card tags on every page, with
+an absolute picture: the essay's cover (as PNG) or a generated card."""
+
+import struct
+
+import pytest
+
+from helpers import copy_site, html_pages, local_file, parse, sphinx_build
+
+ESSAY = "posts/exploring-the-depths-of-human-machine-relationships-in-her.html"
+COVER_ALT = "Drawing of a man in a red shirt, seen in profile, listening to a small earpiece"
+
+
+def tags(page):
+    root = parse(page)
+    found = {m.get("property"): m.get("content") for m in root.xpath("//meta[@property]")}
+    found.update({m.get("name"): m.get("content") for m in root.xpath("//meta[@name]")})
+    return found
+
+
+def png_size(path):
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+def test_every_page_has_preview_tags(site):
+    pages = html_pages(site.outdir)
+    assert len(pages) >= 15
+    for page in pages:
+        found = tags(page)
+        name = page.relative_to(site.outdir).as_posix()
+        for key in ("og:title", "og:type", "og:url", "og:description", "og:image", "og:image:alt",
+                    "twitter:card", "twitter:title", "twitter:description", "twitter:image", "description"):
+            assert found.get(key), f"{name} has no {key}"
+        assert found["twitter:card"] == "summary_large_image"
+        assert found["twitter:image"] == found["og:image"]
+        image = local_file(site.outdir, site.base_url, found["og:image"])
+        assert image is not None, f"{name}: og:image {found['og:image']} is not an absolute URL of the site"
+        width, height = png_size(image)
+        assert width >= 600 and height >= 300, (name, width, height)
+        if name != "404.html":
+            assert local_file(site.outdir, site.base_url, found["og:url"]) == page
+
+
+def test_essay_preview_is_its_cover_and_excerpt(site):
+    found = tags(site.outdir / ESSAY)
+    assert found["og:type"] == "article"
+    assert "/_images/covers/" in found["og:image"]
+    image = local_file(site.outdir, site.base_url, found["og:image"])
+    assert png_size(image) == (int(found["og:image:width"]), int(found["og:image:height"])) == (1200, 750)
+    assert found["og:image:alt"].startswith(COVER_ALT)
+    assert found["og:description"].startswith('"Her," directed by Spike Jonze, is a poignant')
+    assert found["description"] == found["og:description"] == found["twitter:description"]
+    assert "Intro" not in found["og:description"]
+
+
+def test_pages_without_cover_get_a_generated_card(site):
+    for name in ("index.html", "blog/tag/ai.html", "blog.html", "404.html"):
+        found = tags(site.outdir / name)
+        assert "/_images/social_previews/" in found["og:image"], name
+    assert tags(site.outdir / "blog/tag/ai.html")["og:description"] == (
+        "Posts tagged ai: Exploring the Depths of Human-Machine Relationships in Her."
+    )
+
+
+@pytest.mark.parametrize(
+    "front, message",
+    [
+        ("cover: images/missing.png\ncover_alt: A picture", r"cover 'images/missing.png' not found"),
+        ("cover: images/her-cover.svg", r"cover 'images/her-cover.svg' has no `cover_alt`: add `cover_alt: \"...\"`"),
+        ("cover: ../conf.py\ncover_alt: A picture", r"cover '../conf.py' is not a PNG, JPEG, GIF, WebP or SVG picture"),
+    ],
+    ids=["missing file", "no alt", "not a picture"],
+)
+def test_bad_cover_is_reported_with_the_file(tmp_path, front, message):
+    import re
+
+    src = copy_site(tmp_path / "src")
+    essay = src / "posts" / "bad-cover.md"
+    essay.write_text(f"---\ndate: 2026-11-20\ntags: ai\ncategory: ai\n{front}\n---\n\n# Bad Cover\n\nText.\n")
+    build = sphinx_build(src, tmp_path / "html")
+    assert not build.ok
+    assert re.search(r"posts/bad-cover\.md: WARNING: " + message, build.log), build.log
+    assert "Traceback" not in build.log
