@@ -13,9 +13,10 @@ BUILDDIR   := _build
 SPHINXOPTS ?= -n -W --keep-going
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
+ARGS       ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help html test live clean lock
+.PHONY: help html test live clean lock import-jekyll bench-import
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,3 +49,10 @@ clean: ## Remove the built site (_build)
 
 lock: $(STAMP) ## Re-pin requirements.txt (with hashes) from requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+
+import-jekyll: $(STAMP) ## Import a Jekyll blog: make import-jekyll SRC=path/to/site [ARGS="--dry-run --force --date D"]
+	@test -n "$(SRC)" || { echo "Give the Jekyll site: make import-jekyll SRC=path/to/site (or one post file)"; exit 2; }
+	$(BIN)/essays-import-jekyll $(ARGS) -- "$(SRC)"
+
+bench-import: $(STAMP) ## Time the Jekyll import of 1,000 generated posts
+	$(BIN)/python benchmarks/import_jekyll.py

@@ -5,7 +5,9 @@ ABlog's known pitfalls (docs/writing.md, "Rules") are the reason for most
 settings below.
 """
 
+import json
 import os
+from pathlib import Path
 
 # -- Project -----------------------------------------------------------------
 project = "Essays"
@@ -104,6 +106,14 @@ html_sidebars = {
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+
+# -- Redirects ------------------------------------------------------------------
+# Old URLs (an imported Jekyll blog's, see docs/jekyll.md) -> the essays that
+# replaced them. `make import-jekyll` writes redirects.json; each old path
+# gets a page that forwards readers (essaysite/redirects.py).
+essay_redirects_file = "redirects.json"
+_redirects = Path(__file__).with_name(essay_redirects_file)
+essay_redirects = json.loads(_redirects.read_text(encoding="utf-8")) if _redirects.exists() else {}
 
 # -- Checks --------------------------------------------------------------------
 # Every reference must resolve (the Makefile also passes -n -W).

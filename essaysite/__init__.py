@@ -10,6 +10,7 @@ EXTENSIONS = [
     "essaysite.drafts",
     "essaysite.templates",
     "essaysite.feeds",
+    "essaysite.redirects",
 ]
 
 
