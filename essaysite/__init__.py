@@ -11,6 +11,7 @@ EXTENSIONS = [
     "essaysite.templates",
     "essaysite.feeds",
     "essaysite.redirects",
+    "essaysite.rawimages",
 ]
 
 

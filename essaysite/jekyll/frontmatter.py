@@ -130,7 +130,7 @@ def to_yaml(front: dict) -> str:
         if key == "date":
             out.append(f"date: {value}")
         elif value == "" and key in {"nocomments", "exclude"}:
-            out.append(f"{key}:")
+            out.append(f'{key}: ""')  # a bare `key:` is null, which ABlog rejects
         else:
             dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
             out.append(dumped.rstrip("\n"))

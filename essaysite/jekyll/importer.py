@@ -69,6 +69,7 @@ class Importer:
         self.by_post_name: dict[str, Post] = {}  # "2019-03-04-slug" -> post
         self.by_url: dict[str, Post] = {}
         self.labels: set[str] = set()
+        self.names: set[str] = set()  # the essays' file names, without .md
 
     # -- reading ---------------------------------------------------------------
     def read(self, file: source.SourceFile) -> Post | None:
@@ -153,6 +154,7 @@ class Importer:
                     n += 1
                 post.report.changes.append(f"file name {name}.md: another post has the slug {base!r}")
             taken[name] = post
+            self.names.add(name)
             post.name = name
             post.report.dest = f"posts/{name}.md"
             stem = post.file.path.stem
@@ -160,6 +162,20 @@ class Importer:
             self.by_post_name[post.file.rel] = post
             self.by_post_name[posixpath.relpath(post.file.rel, "_posts")] = post
             self.by_post_name[posixpath.splitext(posixpath.relpath(post.file.rel, "_posts"))[0]] = post
+
+    def unify_spellings(self) -> None:
+        """One spelling per tag and category: ABlog gives names that differ
+        only in case one page, where the last one wins."""
+        for attribute, what in (("tags", "tag"), ("categories", "category")):
+            first: dict[str, str] = {}
+            for post in sorted(self.posts, key=lambda p: (p.date.shown if p.date else dt.datetime.max, p.file.rel)):
+                values = []
+                for value in getattr(post, attribute):
+                    spelling = first.setdefault(value.lower(), value)
+                    if spelling != value:
+                        post.report.changes.append(f"{what} {value!r} written {spelling!r}, as in an earlier post")
+                    values.append(spelling)
+                setattr(post, attribute, list(dict.fromkeys(values)))
 
     def compute_urls(self, post: Post) -> None:
         if post.draft or post.date is None:
@@ -210,6 +226,8 @@ class Importer:
         path = unquote(parts.path)
         if not path:
             return kramdown.Resolved("external")
+        if path.endswith(".md") and path[: -len(".md")] in self.names:
+            return kramdown.Resolved("post", url)  # already converted by Liquid
         base = self.site.baseurl
         if base and (path == base or path.startswith(base + "/")):
             path = path[len(base) :] or "/"
@@ -367,7 +385,8 @@ class Importer:
         redirects = self.redirects()
         self.report.redirects = len(redirects)
         if redirects:
-            files.append((self.dest / REDIRECTS_FILE, (json.dumps(redirects, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), None))
+            # Merged entry by entry above: an entry is never replaced without --force.
+            files.append((self.dest / REDIRECTS_FILE, (json.dumps(redirects, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), "merge"))
         return files
 
     def write(self, files) -> None:
@@ -376,6 +395,8 @@ class Importer:
             if path.exists():
                 if path.read_bytes() == data:
                     action = "unchanged"
+                elif post_report == "merge":
+                    action = "would update" if self.options.dry_run else "updated"
                 elif self.options.force:
                     action = "would overwrite" if self.options.dry_run else "overwritten"
                 else:
@@ -383,10 +404,10 @@ class Importer:
                     self.report.failures.append(f"{rel}: already exists with other content; not overwritten (use --force to replace it)")
             else:
                 action = "would write" if self.options.dry_run else "written"
-            if action in {"written", "overwritten"}:
+            if action in {"written", "overwritten", "updated"}:
                 atomic_write(path, data)
             self.report.files.append((rel, action))
-            if post_report is not None:
+            if isinstance(post_report, PostReport):
                 post_report.action = action
 
     def run(self) -> Report:
@@ -396,6 +417,7 @@ class Importer:
                 self.posts.append(post)
                 self.report.posts.append(post.report)
         self.assign_names()
+        self.unify_spellings()
         for post in self.posts:
             self.compute_urls(post)
         self.labels = self.existing_labels()
@@ -459,6 +481,8 @@ def convert_html(html: str, resolve) -> tuple[str, list[str]]:
 
     def attribute(match: re.Match) -> str:
         name, quote, url = match.group(1), match.group(2), match.group(3)
+        if url.startswith(liquid.NEW_PAGE):
+            return f"{name}={quote}{url[1:]}{quote}"
         resolved = resolve(url, name.lower() == "src")
         if resolved.kind == "file":
             return f"{name}={quote}{resolved.target}{quote}"
@@ -472,7 +496,8 @@ def convert_html(html: str, resolve) -> tuple[str, list[str]]:
             notes.append(f"{url} in HTML not found in the old site: left as it was")
         return match.group(0)
 
-    return re.sub(r"\b(src|href)=([\"'])([^\"']+)\2", attribute, html, flags=re.I), notes
+    html = re.sub(r"\b(src|href)=([\"'])([^\"']+)\2", attribute, html, flags=re.I)
+    return html.replace(liquid.NEW_PAGE, ""), notes
 
 
 def atomic_write(path: Path, data: bytes) -> None:

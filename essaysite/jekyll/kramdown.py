@@ -39,7 +39,7 @@ TABLE_ROW = re.compile(r"^[ ]{0,3}\|")
 TABLE_SEPARATOR = re.compile(r"^[ ]{0,3}\|?[ \t]*:?[-=]+:?[ \t]*(\|[ \t]*:?[-=]+:?[ \t]*)*\|?[ \t]*$")
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:[ \t]+\"(?P<title>[^\"]*)\")?\)(?P<ial>\{:?[^}]*\})?")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?P<title>[ \t]+\"[^\"]*\")?\)")
-REFERENCE_DEFINITION = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]]+\]:[ \t]*)(?P<url>\S+)(?P<tail>.*)$")
+REFERENCE_DEFINITION = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]^][^\]]*\]:[ \t]*)(?P<url>\S+)(?P<tail>.*)$")
 HTML_IMG = re.compile(r"^[ \t]*(?:<p>[ \t]*)?<img\b(?P<attrs>[^>]*?)/?>[ \t]*(?:</p>)?[ \t]*$", re.I)
 NOTICE = {"notice": "note", "notice--info": "note", "notice--primary": "important", "notice--success": "tip", "notice--warning": "warning", "notice--danger": "danger"}
 
@@ -172,6 +172,9 @@ def convert(text: str, ctx: Context) -> str:
             out.append(f"{heading.group('hashes')} {text_}")
             block_start = len(out) - 1
             previous_blank = True  # a heading is a block of its own
+            if i + 1 < len(lines) and IAL_LINE.match(lines[i + 1]):  # {: #id} right below
+                apply_attributes(out, block_start, parse_attributes(IAL_LINE.match(lines[i + 1]).group("body")), ctx)
+                i += 1
             if pending:
                 apply_attributes(out, block_start, pending, ctx)
                 pending = None
@@ -378,7 +381,7 @@ def picture_block(alt: str, src: str, values: dict[str, str], ctx: Context) -> s
         ctx.problems.append(f"picture {src}: attributes {dropped} dropped")
     if style and not align:
         ctx.problems.append(f"picture {src}: style {style!r} dropped")
-    ctx.note("pictures with attribute lists converted to image directives")
+    ctx.note("pictures on a line of their own converted to image directives")
     head = f"```{{image}} {target}"
     return "\n".join([head, *(f":{k}: {v}" for k, v in options.items()), "```"])
 

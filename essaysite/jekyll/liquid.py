@@ -40,6 +40,7 @@ INCLUDE = re.compile(tag("include(?:_relative)?"))
 OUTPUT = re.compile(r"\{\{-?\s*(?P<expr>.*?)\s*-?\}\}", re.S)
 BLOCK_TAG = re.compile(r"\{%-?\s*(?P<name>\w+)(?P<args>.*?)-?%\}", re.S)
 PLACEHOLDER = "\x00{kind}{index}\x00"
+NEW_PAGE = "\x01"  # marks a link already pointing at a new page (in HTML posts)
 
 
 @dataclass
@@ -114,6 +115,8 @@ def convert_links(text: str, ctx: Context, html: bool) -> str:
         found = ctx.resolve_post(name)
         if found is None:
             ctx.problems.append(f"{{% {kind} {name} %}}: no such post in the import; kept the link text only")
+        elif html:
+            ctx.note(f"{{% {kind} %}} converted to a link to the new page (not checked inside HTML)")
         else:
             ctx.note(f"{{% {kind} %}} converted to a checked link")
         return found
@@ -137,7 +140,7 @@ def convert_links(text: str, ctx: Context, html: bool) -> str:
         if found is None:
             return match.group("args").strip()
         if html:  # raw HTML is not checked: point at the page the essay becomes
-            return found[: -len(".md")] + ".html"
+            return NEW_PAGE + found[: -len(".md")] + ".html"
         return found
 
     text = POST_URL.sub(bare, text)
