@@ -96,7 +96,7 @@ def test_report_lists_changes_and_what_was_not_converted(imported):
         "changed: block attribute lists converted to MyST attributes",
         "changed: layout: post dropped",
         "not converted: {% include fancy.html %} (uses Liquid logic)",
-        "not converted: line 25: Liquid {% if %} not converted",
+        "not converted: line 35: Liquid {% if %} not converted",
         "not converted: picture /assets/images/lost.png not found",
     ]:
         assert change in report, change

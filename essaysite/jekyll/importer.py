@@ -52,6 +52,7 @@ class Post:
     tags: list[str]
     draft: bool
     report: PostReport
+    body_line: int = 1
     name: str = ""
     old_urls: list[str] = field(default_factory=list)
     text: str = ""
@@ -87,7 +88,7 @@ class Importer:
             return None
         report.changes.extend(decoded.changes)
         try:
-            front, body, _ = frontmatter.split(decoded.text)
+            front, body, body_line = frontmatter.split(decoded.text)
         except frontmatter.FrontMatterError as error:
             self.fail(file, str(error))
             return None
@@ -128,7 +129,7 @@ class Importer:
         report.draft = draft
         if draft:
             report.changes.append("draft: kept out of the public site (draft: true)")
-        post = Post(file, front, body, file.path.suffix.lower() == ".html", date, slug, str(title), categories, tags, draft, report)
+        post = Post(file, front, body, file.path.suffix.lower() == ".html", date, slug, str(title), categories, tags, draft, report, body_line)
         return post
 
     def fail(self, file: source.SourceFile, reason: str) -> None:
@@ -269,7 +270,7 @@ class Importer:
         if separator and separator in body and separator != "\n\n":
             body = body.replace(separator, f"\n\n{EXCERPT_MARK}\n\n", 1)
         page = dict(post.front, title=post.title)
-        lctx = liquid.Context(self.site.config, page, self.site.includes, lambda n: self.resolve_post(n, post))
+        lctx = liquid.Context(self.site.config, page, self.site.includes, lambda n: self.resolve_post(n, post), post.body, post.body_line)
         body = liquid.convert(body, lctx, html=post.html)
         changes, problems = list(lctx.changes), list(lctx.problems)
         if post.html:

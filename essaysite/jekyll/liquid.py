@@ -52,9 +52,15 @@ class Context:
     includes: Path | None
     # "2019-03-04-name" or "_posts/2019-03-04-name.md" -> link target ("name.md"), or None
     resolve_post: Callable[[str], str | None]
+    source: str = ""  # the post's body as written, to find line numbers in
+    first_line: int = 1  # the file's line number of the body's first line
     changes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     saved: list[str] = field(default_factory=list)
+
+    def line(self, snippet: str) -> str:
+        pos = self.source.find(snippet)
+        return f"line {self.first_line + self.source.count(chr(10), 0, pos)}: " if pos >= 0 else ""
 
     def note(self, message: str) -> None:
         if message not in self.changes:
@@ -66,10 +72,6 @@ class Context:
 
     def restore(self, text: str) -> str:
         return re.sub("\x00[A-Z](\\d+)\x00", lambda m: self.saved[int(m.group(1))], text)
-
-
-def line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
 
 
 def convert(text: str, ctx: Context, html: bool = False) -> str:
@@ -272,7 +274,7 @@ def leftover_tags(text: str, ctx: Context, html: bool) -> str:
         end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, match.end())
         stop = end.end() if end else match.end()
         original = text[match.start() : stop]
-        ctx.problems.append(f"line {line_of(text, match.start())}: Liquid {{% {name} %}} not converted; kept as text in an admonition")
+        ctx.problems.append(f"{ctx.line(match.group(0))}Liquid {{% {name} %}} not converted; kept as text in an admonition")
         out.append(text[pos : match.start()])
         if html:
             out.append(ctx.keep(f'<pre class="jekyll-liquid">{escape(original)}</pre>'))

@@ -90,11 +90,12 @@ def load(source: Path) -> Site:
             continue
         categories = list(posts.relative_to(root).parts[:-1])
         for path in sorted(posts.rglob("*")):
-            if path.is_file() and path.suffix.lower() in POST_EXTENSIONS and not skipped(path, root):
+            # Not is_file(): a broken link or unreadable file is reported, not skipped.
+            if not path.is_dir() and path.suffix.lower() in POST_EXTENSIONS and not skipped(path, root):
                 files.append(SourceFile(path, path.relative_to(root).as_posix(), False, categories))
     drafts = root / "_drafts"
     if drafts.is_dir():
         for path in sorted(drafts.rglob("*")):
-            if path.is_file() and path.suffix.lower() in POST_EXTENSIONS:
+            if not path.is_dir() and path.suffix.lower() in POST_EXTENSIONS:
                 files.append(SourceFile(path, path.relative_to(root).as_posix(), True))
     return Site(root, config, files, single=False)
