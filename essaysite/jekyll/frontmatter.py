@@ -30,7 +30,13 @@ class FrontMatterError(ValueError):
     """Front matter that cannot be read; the message says why and where."""
 
 
-class JekyllLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (it is four times faster), with Python's
+# resolver so that the timestamp rule below can be dropped.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class JekyllLoader(SafeLoader):
     """YAML as Jekyll writes it, with dates left as the author typed them."""
 
 
@@ -132,7 +138,7 @@ def to_yaml(front: dict) -> str:
         elif value == "" and key in {"nocomments", "exclude"}:
             out.append(f'{key}: ""')  # a bare `key:` is null, which ABlog rejects
         else:
-            dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+            dumped = yaml.dump({key: value}, Dumper=SafeDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
             out.append(dumped.rstrip("\n"))
     out.append("---")
     return "\n".join(out) + "\n"
