@@ -152,8 +152,8 @@ def write_redirects(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("essay_redirects", {}, "env", types=[dict])
-    app.add_config_value("essay_redirects_file", "", "env", types=[str])
+    app.add_config_value("essay_redirects", {}, "html", types=[dict])
+    app.add_config_value("essay_redirects_file", "", "html", types=[str])
     app.connect("doctree-read", collect_redirect_from)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

@@ -24,6 +24,16 @@ from helpers import ROOT, copy_site, parse, sphinx_build
 FIXTURE = ROOT / "tests" / "data" / "jekyll-site"
 HER_SOURCE = ROOT / "tests" / "data" / "her-jekyll-source.md"
 HER = "exploring-the-depths-of-human-machine-relationships-in-her"
+HAND_WRITTEN = """---
+date: 2020-05-06
+tags: slug
+redirect_from: ["/very/old/page.html", "/another/"]
+---
+
+# Hand Written
+
+An essay that moved twice.
+"""
 DRAFT_MARKERS = ["Quokkasecret", "quokkatag", "Wombatsecret", "wombattag", "unpublished", "draft-in-progress"]
 
 
@@ -38,6 +48,8 @@ def imported(tmp_path_factory):
     src = copy_site(root / "src", with_posts=False)
     site = import_jekyll(str(FIXTURE), dest=src)
     her = import_jekyll(str(HER_SOURCE), "--date", "2026-11-24", dest=src)
+    # An essay written here, with old addresses of its own in its front matter.
+    (src / "posts" / "hand-written.md").write_text(HAND_WRITTEN)
     return src, site, her
 
 
@@ -225,6 +237,7 @@ def test_encodings_and_mojibake(built):
     mojibake = article(page(built, "mojibake")).text_content()
     assert "your smartphone – at least" in mojibake and "â€" not in mojibake
     assert "“Curly quotes” and ‘single ones’ stay curly." in mojibake
+    assert page(built, "mojibake").xpath("//article//del")[0].text == "struck"
     first = article(page(built, "first-steps")).text_content()
     assert "The kite rose above the bay" in first and "\ufeff" not in first
 
@@ -356,10 +369,28 @@ def test_every_old_url_redirects_to_its_essay(imported, built):
         assert canonical == urljoin(built.base_url, f"{docname}.html")
 
 
+def test_front_matter_redirect_from_of_any_essay(built):
+    for old in ["very/old/page.html", "another/index.html"]:
+        target, canonical = redirect_target(built, built.outdir / old)
+        assert target == (built.outdir / "posts" / "hand-written.html").resolve()
+        assert canonical == urljoin(built.base_url, "posts/hand-written.html")
+
+
+def test_imported_pages_and_redirect_pages_are_valid_html(imported, built):
+    from test_html_valid import vnu
+
+    redirects = json.loads((built.outdir / "redirects.json").read_text())
+    pages = sorted((built.outdir / "posts").glob("*.html"))
+    pages += [built.outdir / (old.lstrip("/") + ("index.html" if old.endswith("/") else "")) for old in redirects]
+    errors = vnu(pages)
+    assert not errors, "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors)
+
+
 def test_map_for_hosts(imported, built):
     site_map = json.loads((built.outdir / "redirects.json").read_text())
     assert site_map["/old/first.html"] == urljoin(built.base_url, "posts/first-steps.html")
-    assert len(site_map) == len(json.loads((imported[0] / "redirects.json").read_text()))
+    assert site_map["/another/"] == urljoin(built.base_url, "posts/hand-written.html")
+    assert len(site_map) == len(json.loads((imported[0] / "redirects.json").read_text())) + 2
 
 
 # -- collisions, lists and feeds ------------------------------------------------------
@@ -376,7 +407,7 @@ def test_same_slug_both_arrive(built):
 def test_lists_and_feeds_have_every_published_post(built):
     feed = feedparser.parse((built.outdir / "blog" / "atom.xml").read_bytes())
     titles = {e.title for e in feed.entries}
-    assert len(titles) == 12  # 11 published posts and the first essay
+    assert len(titles) == 13  # 11 published posts, the first essay and the hand-written one
     assert {"First Steps: A Kite Over the Bay", "Written in HTML", "Old Windows Notes", "Same Slug, Winter"} <= titles
     archive = parse(built.outdir / "blog" / "archive.html").text_content()
     for title in titles:

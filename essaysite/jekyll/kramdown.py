@@ -14,6 +14,7 @@ definition lists, pipe tables). What differs is translated:
   ``$`` is escaped (kramdown does not treat it as maths, MyST does);
 - tables without a header row become ``list-table`` directives;
 - setext headings become ``#`` headings, so that their levels can be shifted;
+- ``~~struck~~`` (GitHub-flavoured, Jekyll's default) becomes ``<del>``;
 - links and pictures that point into the old site are pointed at the new
   essays (checked links) and at the copied files.
 """
@@ -31,6 +32,7 @@ FENCE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[
 IAL_LINE = re.compile(r"^[ ]{0,3}\{:(?!:)(?P<body>[^}]*)\}[ \t]*$")
 ALD_LINE = re.compile(r"^[ ]{0,3}\{:(?P<name>[\w-]+):(?P<body>[^}]*)\}[ \t]*$")
 EXTENSION_LINE = re.compile(r"^[ ]{0,3}\{::(?P<name>\w+)(?P<body>[^}]*?)/?\}[ \t]*$")
+QUOTED_IAL = re.compile(r"^[ ]{0,3}(>[ \t]*)+\{:[^}]*\}[ \t]*$")
 ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[(?P<abbr>[^\]]+)\]:[ \t]*(?P<text>.*)$")
 ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]*\{:?[ \t]*#(?P<id>[\w:-]+)[ \t]*\})?(?:[ \t]+#+)?[ \t]*$")
 SETEXT = re.compile(r"^(?P<char>=+|-+)[ \t]*$")
@@ -122,6 +124,10 @@ def convert(text: str, ctx: Context) -> str:
             previous_blank = not out[-1].strip()
             continue
 
+        if QUOTED_IAL.match(line):
+            ctx.problems.append(f"attribute list {line.strip()} inside a quote dropped")
+            i += 1
+            continue
         ial = IAL_LINE.match(line)
         if ial:
             body = ial.group("body").strip()
@@ -356,7 +362,7 @@ def picture_block(alt: str, src: str, values: dict[str, str], ctx: Context) -> s
     if resolved.kind == "missing":
         ctx.problems.append(f"picture {src} not found: its alt text {alt!r} is shown instead")
         # A rubric, not a paragraph: the alt text is not taken for the excerpt.
-        return f"% picture not found: {src}\n```{{rubric}} {alt or src}\n:class: missing-picture\n```"
+        return f"% picture not found: {src}\n```{{rubric}} {escape_inline(alt) or src}\n:class: missing-picture\n```"
     target = resolved.target if resolved.kind == "file" else src
     options = {"alt": alt} if alt else {}
     if "width" in values:
@@ -457,6 +463,11 @@ def inline_prose(text: str, ctx: Context) -> str:
 
     text = IMAGE.sub(image, text)
     text = LINK.sub(link, text)
+    # GitHub-flavoured strikethrough (Jekyll's default kramdown input is GFM).
+    struck = re.sub(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)", r"<del>\1</del>", text)
+    if struck != text:
+        ctx.note("~~strikethrough~~ converted to <del>")
+        text = struck
     # Inline attribute lists on emphasis become spans: [*text*]{.class}
     text = re.sub(r"(\*\*?[^*]+\*\*?)\{:\s*([^}]*)\}", lambda m: f"[{m.group(1)}]{{{m.group(2).strip()}}}", text)
     text = re.sub(r"(\))\{:\s*([^}]*)\}", lambda m: f"{m.group(1)}{{{m.group(2).strip()}}}", text)

@@ -4,9 +4,9 @@ Jekyll builds a post's URL from a permalink template: the post's
 ``permalink:``, else the site's ``permalink:`` (a style name or a template),
 else the ``date`` style. ``:categories`` are lower-cased and joined by ``/``,
 ``:title`` comes from the file name (or ``slug:``), date parts from the
-post's date in the site's time zone. A URL ending in ``/`` is served from
-``index.html`` in that folder, any other from ``<url>.html`` unless it has
-an extension already.
+post's date in the site's time zone. (``essaysite/redirects.py`` writes the
+redirect page where Jekyll wrote the post: ``index.html`` for a URL ending
+in ``/``, else the URL, with ``.html`` added when it has no extension.)
 """
 
 from __future__ import annotations
@@ -95,14 +95,3 @@ def post_url(template: str, values: dict[str, str]) -> str:
     url = re.sub(r"/{2,}", "/", url)
     return quote(url, safe="/:@!$&'()*+,;=~-._%")
 
-
-def output_file(url: str) -> str:
-    """The file (relative to the site root) a URL path is served from."""
-    from urllib.parse import unquote
-
-    path = unquote(url).lstrip("/")
-    if path == "" or path.endswith("/"):
-        return path + "index.html"
-    if "." in path.rsplit("/", 1)[-1]:
-        return path
-    return path + ".html"
