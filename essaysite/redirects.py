@@ -101,11 +101,19 @@ def all_redirects(app: Sphinx) -> dict[str, str]:
     return found
 
 
+def excluded_source(app: Sphinx, docname: str) -> bool:
+    """Whether ``docname`` is a file of the site left out of this build (a draft)."""
+    return any(Path(app.srcdir, docname + suffix).is_file() for suffix in app.config.source_suffix)
+
+
 def check(app: Sphinx, env: BuildEnvironment) -> None:
     for old, docname in all_redirects(app).items():
-        if docname not in env.found_docs:
+        if docname not in env.found_docs and excluded_source(app, docname):
+            # A draft (a future-dated essay, say): redirected once it is published.
+            logger.info("redirect from %s waits for %s, which is not published yet", old, docname)
+        elif docname not in env.found_docs:
             logger.warning(
-                "%s: the redirect from %s points at %s, which is not a page of the site (a removed or draft essay?); "
+                "%s: the redirect from %s points at %s, which is not a page of the site (a removed or renamed essay?); "
                 "fix or remove the entry",
                 app.config.essay_redirects_file or "essay_redirects",
                 old,

@@ -108,7 +108,7 @@ def test_report_lists_changes_and_what_was_not_converted(imported):
         "changed: block attribute lists converted to MyST attributes",
         "changed: layout: post dropped",
         "not converted: {% include fancy.html %} (uses Liquid logic)",
-        "not converted: line 35: Liquid {% if %} not converted",
+        "not converted: line 36: Liquid {% if %} not converted",
         "not converted: picture /assets/images/lost.png not found",
     ]:
         assert change in report, change
@@ -299,6 +299,7 @@ def test_liquid_urls_variables_raw_and_includes(built):
     root = page(built, "liquid-tour")
     text = article(root).text_content()
     assert 'This post is called "A Tour of Liquid" on The Old Notebook.' in text
+    assert "Written in June 2019 for https://old.example.com/notes." in text
     assert "https://old.example.com/notes/about/" in links(root)
     pdf = [h for h in links(root) if h.endswith("notes.pdf")]
     assert pdf and (built.outdir / "posts" / pdf[0]).resolve().is_file()

@@ -1,5 +1,6 @@
 """Redirects that cannot work stop the build with a message naming them."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -18,11 +19,28 @@ Text.
 """
 
 
+FUTURE = f"""---
+date: {dt.date.today() + dt.timedelta(days=30)}
+---
+
+# Future Essay
+
+Not yet.
+"""
+
+
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
     root = tmp_path_factory.mktemp("redirects")
     src = copy_site(root / "src")
-    redirects = {"/gone.html": "posts/no-such-essay", "/docs/about.html": HER, "/taken.html": HER, "/fine.html": HER}
+    redirects = {
+        "/gone.html": "posts/no-such-essay",
+        "/docs/about.html": HER,
+        "/taken.html": HER,
+        "/fine.html": HER,
+        "/later.html": "posts/future",
+    }
+    (src / "posts" / "future.md").write_text(FUTURE)
     (src / "redirects.json").write_text(json.dumps(redirects))
     (src / "posts" / "other.md").write_text(OTHER)
     return sphinx_build(src, root / "html")
@@ -47,3 +65,8 @@ def test_two_targets_for_one_old_url(broken):
 
 def test_good_entries_still_written(broken):
     assert "This page has moved" in (broken.outdir / "fine.html").read_text()
+
+
+def test_redirect_to_a_draft_waits_for_it(broken):
+    assert "posts/future" not in broken.log.replace("redirect from /later.html waits for posts/future", "")
+    assert not (broken.outdir / "later.html").exists()

@@ -270,6 +270,8 @@ class Importer:
         if separator and separator in body and separator != "\n\n":
             body = body.replace(separator, f"\n\n{EXCERPT_MARK}\n\n", 1)
         page = dict(post.front, title=post.title)
+        if post.date and not page.get("date"):
+            page["date"] = post.date.shown.isoformat(sep=" ")
         lctx = liquid.Context(self.site.config, page, self.site.includes, lambda n: self.resolve_post(n, post), post.body, post.body_line)
         body = liquid.convert(body, lctx, html=post.html)
         changes, problems = list(lctx.changes), list(lctx.problems)

@@ -6,8 +6,9 @@ Jekyll renders Liquid before Markdown, everywhere in a post. Here:
 - ``{% highlight lang linenos %}`` becomes a code block;
 - ``{% post_url %}`` and ``{% link %}`` become links to the other essay's
   ``.md`` file, which the build checks;
-- ``{{ site.baseurl }}``, ``relative_url`` and ``absolute_url`` are resolved
-  to site paths (``kramdown`` then points them at the new pages and copies);
+- ``{{ site.baseurl }}``, ``{{ site.url }}``, ``relative_url`` and
+  ``absolute_url`` are resolved as Jekyll does (``kramdown`` then points the
+  old site's addresses at the new pages and copies), and ``date`` formats;
 - ``{{ site.x }}`` and ``{{ page.x }}`` with a plain value are filled in;
 - ``{% include %}`` is rendered from ``_includes/`` when the include only
   fills in its parameters, and otherwise becomes an admonition that keeps
@@ -130,7 +131,7 @@ def convert_links(text: str, ctx: Context, html: bool) -> str:
         return f"[{match.group('text')}]({found}{match.group('anchor') or ''})"
 
     pattern = re.compile(
-        r"\[(?P<text>[^\]]*)\]\(\s*(?:\{\{-?\s*site\.baseurl\s*-?\}\})?"
+        r"\[(?P<text>[^\]]*)\]\(\s*(?:\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\})*"
         r"\{%-?\s*(?P<kind>post_url|link)\b(?P<args>.*?)-?%\}(?P<anchor>#[^)\s]*)?\s*\)"
     )
     if not html:
@@ -223,9 +224,10 @@ def evaluate(expr: str, ctx: Context) -> str | None:
     head, filters = parts[0], parts[1:]
     if re.fullmatch(r"'[^']*'|\"[^\"]*\"", head):
         value = head[1:-1]
-    elif head in {"site.baseurl", "site.url"}:
-        # Site paths stay relative to the site root; kramdown resolves them.
-        value = ""
+    elif head == "site.baseurl":
+        value = str(ctx.site.get("baseurl") or "").rstrip("/")
+    elif head == "site.url":
+        value = str(ctx.site.get("url") or "").rstrip("/")
     elif head.startswith("site."):
         value = lookup(head[5:], ctx.site)
     elif head.startswith("page."):
@@ -238,8 +240,16 @@ def evaluate(expr: str, ctx: Context) -> str | None:
     for f in filters:
         name, _, arg = f.partition(":")
         name, arg = name.strip(), arg.strip().strip("'\"")
-        if name in {"relative_url", "absolute_url"}:
-            value = value if value.startswith(("/", "http:", "https:")) or value == "" else "/" + value
+        if name in {"relative_url", "absolute_url"} and not re.match(r"^[a-z][a-z0-9+.-]*:", value):
+            # As Jekyll does; the old site's own addresses are resolved later.
+            base = str(ctx.site.get("baseurl") or "").rstrip("/")
+            value = base + "/" + value.lstrip("/")
+            if name == "absolute_url":
+                value = str(ctx.site.get("url") or "").rstrip("/") + value
+        elif name == "date":
+            value = format_date(value, arg)
+            if value is None:
+                return None
         elif name == "prepend":
             value = arg + value
         elif name == "append":
@@ -253,6 +263,16 @@ def evaluate(expr: str, ctx: Context) -> str | None:
         else:
             return None
     return value
+
+
+def format_date(value: str, pattern: str) -> str | None:
+    """Liquid's ``date`` filter (Ruby's strftime, which Python's mostly shares)."""
+    from dateutil import parser
+
+    try:
+        return parser.parse(value).strftime(pattern.replace("%-d", "%d").replace("%-m", "%m"))
+    except (ValueError, OverflowError):
+        return None
 
 
 def output(match: re.Match, ctx: Context) -> str:
