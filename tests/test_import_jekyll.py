@@ -244,7 +244,7 @@ def test_encodings_and_mojibake(built):
 
 def test_kramdown_attribute_lists(built):
     root = page(built, "second-post")
-    (img,) = article(root).xpath(".//img")
+    img = article(root).xpath(".//img")[0]
     assert "align-center" in img.get("class") and "width: 50%" in img.get("style")
     assert root.xpath(has_class("note"))[0].text_content().strip().endswith("This paragraph is a notice.")
     assert root.xpath(has_class("warning"))[0].text_content().strip().endswith("Careful with the wind.")
@@ -274,6 +274,14 @@ def test_kramdown_maths_tables_and_dollars(built):
     assert [th.text_content().strip() for th in tables[0].xpath(".//th")] == ["Name", "Colour"]
     assert "headless" in tables[1].text_content() and "row" in tables[1].text_content()
     assert "[setup section]" not in article(root).text_content()
+
+
+def test_html_blocks_in_markdown_stay_html_and_myst_syntax_stays_text(built):
+    root = page(built, "second-post")
+    figure = root.xpath("//figure[@class='kite-figure']")[0]
+    assert figure.xpath("figcaption")[0].text == "A kite, $3 at the shop."
+    assert (built.outdir / "posts" / figure.xpath("img")[0].get("src")).resolve().is_file()
+    assert "% of the kites flew on the first day." in article(root).text_content()
 
 
 # -- Liquid ---------------------------------------------------------------------

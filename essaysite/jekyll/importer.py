@@ -282,7 +282,12 @@ class Importer:
             changes.append("HTML post kept as HTML")
         else:
             renamed: dict[str, str] = {}
-            kctx = kramdown.Context(lambda u, p: self.resolve_url(u, p, post), lambda i: self.label(i, post, renamed))
+            def html_block(text: str) -> str:
+                converted, notes = convert_html(text, lambda u, p: self.resolve_url(u, p, post))
+                problems.extend(notes)
+                return converted
+
+            kctx = kramdown.Context(lambda u, p: self.resolve_url(u, p, post), lambda i: self.label(i, post, renamed), html_block)
             body = kramdown.convert(body, kctx)
             for old, new in renamed.items():
                 body = body.replace(f"](#{old})", f"](#{new})")

@@ -43,6 +43,14 @@ IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:[ \t]+\"(?P<title>
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?P<title>[ \t]+\"[^\"]*\")?\)")
 REFERENCE_DEFINITION = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]^][^\]]*\]:[ \t]*)(?P<url>\S+)(?P<tail>.*)$")
 HTML_IMG = re.compile(r"^[ \t]*(?:<p>[ \t]*)?<img\b(?P<attrs>[^>]*?)/?>[ \t]*(?:</p>)?[ \t]*$", re.I)
+HTML_BLOCK = re.compile(
+    r"^[ ]{0,3}<(?:!--|/?(?:address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure|"
+    r"footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|picture|pre|script|section|style|table|ul|video|audio)\b)",
+    re.I,
+)
+RAW_END = {"<!--": "-->", "<pre": "</pre>", "<script": "</script>", "<style": "</style>"}
+# A prose line that MyST would read as its own syntax: a comment, a target, a block break.
+MYST_LINE = re.compile(r"^([ ]{0,3})(%|\(.*\)=[ \t]*$|\+\+\+)")
 NOTICE = {"notice": "note", "notice--info": "note", "notice--primary": "important", "notice--success": "tip", "notice--warning": "warning", "notice--danger": "danger"}
 
 
@@ -56,6 +64,7 @@ class Resolved:
 class Context:
     resolve_url: Callable[[str, bool], Resolved]  # (url, is_picture) -> where it goes now
     label: Callable[[str], str]  # a heading id -> a label unique in the site
+    html: Callable[[str], str] = lambda text: text  # addresses inside raw HTML re-pointed
     changes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     abbreviations: dict[str, str] = field(default_factory=dict)
@@ -194,6 +203,10 @@ def convert(text: str, ctx: Context) -> str:
             i += 1
             continue
 
+        if starts_block and HTML_BLOCK.match(line):
+            i = copy_html(lines, i, out, ctx)
+            continue
+
         definition = REFERENCE_DEFINITION.match(line)
         if definition and not LINK.search(line):
             url = link_target(definition.group("url"), ctx, picture=False)
@@ -216,7 +229,10 @@ def convert(text: str, ctx: Context) -> str:
             i += 1
             continue
 
-        out.append(inline(line, ctx))
+        escaped = MYST_LINE.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        if escaped != line:
+            ctx.note("lines that MyST would read as its own syntax (%, (x)=, +++) escaped")
+        out.append(inline(escaped, ctx))
         if starts_block and pending:
             apply_attributes(out, block_start, pending, ctx)
             pending = None
@@ -276,6 +292,22 @@ def copy_fence(lines: list[str], i: int, fence: re.Match, out: list[str], ctx: C
     if end >= len(lines):
         out.append(marker)
     return after
+
+
+def copy_html(lines: list[str], i: int, out: list[str], ctx: Context) -> int:
+    """An HTML block, as CommonMark ends it, kept as it is but for its addresses."""
+    opening = lines[i].lstrip().lower()
+    end_marker = next((end for start, end in RAW_END.items() if opening.startswith(start)), None)
+    end = i
+    if end_marker:
+        while end < len(lines) and end_marker not in lines[end].lower():
+            end += 1
+    else:
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        end -= 1
+    out.extend(ctx.html("\n".join(lines[i : end + 1])).split("\n"))
+    return end + 1
 
 
 def copy_maths(lines: list[str], i: int, out: list[str]) -> int:
