@@ -232,9 +232,9 @@ def test_make_target_passes_arguments(tmp_path):
     watched = [ROOT / "posts", ROOT / "redirects.json"]
     before = {p: snapshot(p) if p.is_dir() else p.exists() for p in watched}
     fixture = ROOT / "tests" / "data" / "jekyll-site"
-    result = subprocess.run(["make", "-s", "import-jekyll", f"SRC={fixture}", "ARGS=--dry-run"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(["make", "-s", "-o", ".venv/.installed", "import-jekyll", f"SRC={fixture}", "ARGS=--dry-run"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("Plan (dry run, nothing written): 13 post(s)")
     assert {p: snapshot(p) if p.is_dir() else p.exists() for p in watched} == before
-    missing = subprocess.run(["make", "-s", "import-jekyll"], cwd=ROOT, capture_output=True, text=True)
+    missing = subprocess.run(["make", "-s", "-o", ".venv/.installed", "import-jekyll"], cwd=ROOT, capture_output=True, text=True)
     assert missing.returncode != 0 and "make import-jekyll SRC=path/to/site" in missing.stdout + missing.stderr
