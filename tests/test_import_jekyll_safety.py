@@ -109,7 +109,7 @@ def test_no_temporary_files_left(site, dest):
     [
         ("_posts/2020-02-01-bad-yaml.md", "---\ntitle: [unclosed\n---\n\nText\n", "front matter is not valid YAML"),
         ("_posts/2020-02-02-unclosed.md", "---\ntitle: x\n\nText\n", "front matter opened with '---' is never closed"),
-        ("_posts/2020-02-03-bad-date.md", "---\ndate: someday soon\n---\n\nText\n", "date: 'someday soon' is not a date"),
+        ("_posts/2020-02-03-bad-date.md", "---\ndate: someday soon\n---\n\nText\n", "line 2: date: 'someday soon' is not a date"),
         ("_posts/no-date-here.md", "---\ntitle: x\n---\n\nText\n", "no date"),
         ("_posts/2020-02-04-bytes.md", b"---\ntitle: x\n---\n\n\x81\x8d\x8f\x90\x9d\n", "neither utf-8 nor cp1252"),
         ("_posts/2020-02-05-list.md", "---\n- a\n- b\n---\n\nText\n", "front matter must be a mapping"),

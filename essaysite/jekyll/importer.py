@@ -103,7 +103,9 @@ class Importer:
             elif self.options.date:
                 date = frontmatter.parse_date(self.options.date, None)
         except frontmatter.FrontMatterError as error:
-            self.fail(file, str(error))
+            line = re.search(r"^date:", decoded.text, re.M)
+            where = f"line {decoded.text.count(chr(10), 0, line.start()) + 1}: " if line else ""
+            self.fail(file, f"{where}{error}")
             return None
         if date is None and not file.draft:
             self.fail(file, "no date: the file name has none (name it 2019-03-04-title.md), the front matter has none, and no --date was given")
@@ -140,13 +142,10 @@ class Importer:
         """Essay file names: the slug, and the date too when two posts share it."""
         taken: dict[str, Post] = {}
         ordered = sorted(self.posts, key=lambda p: (p.date.shown if p.date else dt.datetime.max, p.file.rel))
-        counts: dict[str, int] = {}
-        for post in ordered:
-            counts[urls.slugify(post.slug)] = counts.get(urls.slugify(post.slug), 0) + 1
         for post in ordered:
             base = urls.slugify(post.slug) or "post"
             name = base
-            if base in taken or (counts[base] > 1 and taken.get(base) is not None):
+            if base in taken:
                 stamp = post.date.shown.strftime("%Y-%m-%d") if post.date else "draft"
                 name = f"{base}-{stamp}"
                 n = 2
@@ -479,6 +478,9 @@ def shift_headings(text: str) -> tuple[str, str | None]:
 
 
 def count_paragraphs(text: str) -> int:
+    """Paragraphs ABlog will count, in the MyST ``text`` before the excerpt separator."""
+    # Labels, comments and attribute lines are MyST syntax, not paragraphs.
+    text = re.sub(r"^(\(.*\)=|%.*|\{[#.].*\})[ \t]*$", "", text, flags=re.M)
     md = MarkdownIt("commonmark").enable("table")
     return max(1, sum(1 for token in md.parse(text) if token.type == "paragraph_open"))
 
