@@ -13,9 +13,11 @@ BUILDDIR   := _build
 SPHINXOPTS ?= -n -W --keep-going
 HOST       ?= 127.0.0.1
 PORT       ?= 8000
+ARGS       ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help html test live clean lock bench bench-page post check linkcheck
+.PHONY: help html test live clean lock bench bench-page post check linkcheck import-jekyll bench-import
+
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -51,11 +53,13 @@ bench: $(STAMP) ## Time builds against plain Sphinx and stock ABlog (N=1000 for 
 post: $(STAMP) ## Start an essay: make post TITLE="..." [TAGS="a, b"] [CATEGORY=...] [DRAFT=1]
 	@$(BIN)/essays-new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --draft "$$DRAFT"
 
+# The build inside `make check` silences the warnings for covers and raw-HTML
+# pictures: essays-check reports those itself, with their line, once.
 check: $(STAMP) ## Check front matter, links, anchors, images, alt text in pages and feeds (no network)
 	@status=0; \
 	$(BIN)/essays-check --front-matter || status=$$?; \
 	if [ $$status -ne 2 ]; then \
-	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -D suppress_warnings=essays.cover -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
+	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -D suppress_warnings=essays.cover,rawimages.missing -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
 	  $(BIN)/essays-check --built $(BUILDDIR)/html || status=1; \
 	fi; \
 	exit $$status
@@ -71,3 +75,10 @@ clean: ## Remove the built site (_build)
 
 lock: $(STAMP) ## Re-pin requirements.txt (with hashes) from requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+
+import-jekyll: $(STAMP) ## Import a Jekyll blog: make import-jekyll SRC=path/to/site [ARGS="--dry-run --force --date D"]
+	@test -n "$(SRC)" || { echo "Give the Jekyll site: make import-jekyll SRC=path/to/site (or one post file)"; exit 2; }
+	$(BIN)/essays-import-jekyll $(ARGS) -- "$(SRC)"
+
+bench-import: $(STAMP) ## Time the Jekyll import of 1,000 generated posts
+	$(BIN)/python benchmarks/import_jekyll.py

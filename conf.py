@@ -5,7 +5,9 @@ ABlog's known pitfalls (docs/writing.md, "Rules") are the reason for most
 settings below.
 """
 
+import json
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 # -- Project -----------------------------------------------------------------
@@ -142,6 +144,13 @@ notfound_context = {
         "field in the sidebar.</p>"
     ),
 }
+# -- Redirects ------------------------------------------------------------------
+# Old URLs (an imported Jekyll blog's, see docs/jekyll.md) -> the essays that
+# replaced them. `make import-jekyll` writes redirects.json; each old path
+# gets a page that forwards readers (essaysite/redirects.py).
+essay_redirects_file = "redirects.json"
+_redirects = Path(__file__).with_name(essay_redirects_file)
+essay_redirects = json.loads(_redirects.read_text(encoding="utf-8")) if _redirects.exists() else {}
 
 # -- Checks --------------------------------------------------------------------
 # Every reference must resolve (the Makefile also passes -n -W).

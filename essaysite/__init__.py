@@ -15,6 +15,8 @@ EXTENSIONS = [
     "essaysite.previews",
     "essaysite.robots",
     "essaysite.lightpages",
+    "essaysite.redirects",
+    "essaysite.rawimages",
 ]
 
 

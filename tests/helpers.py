@@ -19,7 +19,7 @@ import lxml.html
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL_BASE_URL = "http://127.0.0.1:8000/"
 # What a site needs to build; everything else (tests, README, .venv) stays out.
-SITE_SOURCES = ["conf.py", "index.md", "docs", "posts", "_static"]
+SITE_SOURCES = ["conf.py", "index.md", "docs", "posts", "_static", "redirects.json"]
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", "__pycache__", "*.egg-info", "_readthedocs")
 
 

@@ -1,0 +1,63 @@
+"""Pictures inside raw HTML are published too.
+
+Sphinx copies the pictures of ``image`` nodes into ``_images/`` and ignores
+``<img src="...">`` inside raw HTML (an essay imported from a Jekyll post
+written in HTML keeps its HTML). Here each such picture that is a file of
+the site, relative to the essay, is registered with the builder like any
+other picture, and its ``src`` is pointed at the copy. A ``src`` that names
+no file is reported with the essay's file and line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
+
+logger = logging.getLogger(__name__)
+
+IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc=)([\"'])([^\"']+)\2", re.I)
+
+
+def is_local(src: str) -> bool:
+    return not re.match(r"^([a-z][a-z0-9+.-]*:|//|/|#)", src, re.I)
+
+
+def publish_raw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html" or not hasattr(app.builder, "images"):
+        return
+    imgpath = relative_uri(app.builder.get_target_uri(docname), app.builder.imagedir)
+    for raw in list(doctree.findall(nodes.raw)):
+        if "html" not in raw.get("format", "").split() or "<img" not in raw.astext().lower():
+            continue
+
+        def point(match: re.Match, raw=raw) -> str:
+            src = match.group(3)
+            if not is_local(src):
+                return match.group(0)
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), src))
+            if not (Path(app.srcdir) / path).is_file():
+                # doctree-resolved can fire more than once for a page: say it once.
+                reported = app.__dict__.setdefault("_essaysite_missing_raw_pictures", set())
+                if (docname, src) in reported:
+                    return match.group(0)
+                reported.add((docname, src))
+                logger.warning("picture %s in raw HTML not found", src, location=raw, type="rawimages", subtype="missing")
+                return match.group(0)
+            name = app.env.images.add_file(docname, path)
+            app.builder.images[path] = name
+            return f"{match.group(1)}{match.group(2)}{imgpath}/{name}{match.group(2)}"
+
+        text = IMG_SRC.sub(point, raw.astext())
+        raw.children = [nodes.Text(text)]
+        raw.rawsource = text
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("doctree-resolved", publish_raw_pictures)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,72 @@
+"""Redirects that cannot work stop the build with a message naming them."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from helpers import copy_site, sphinx_build
+
+HER = "posts/exploring-the-depths-of-human-machine-relationships-in-her"
+OTHER = """---
+date: 2020-05-06
+redirect_from: ["/taken.html"]
+---
+
+# Other Essay
+
+Text.
+"""
+
+
+FUTURE = f"""---
+date: {dt.date.today() + dt.timedelta(days=30)}
+---
+
+# Future Essay
+
+Not yet.
+"""
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    root = tmp_path_factory.mktemp("redirects")
+    src = copy_site(root / "src")
+    redirects = {
+        "/gone.html": "posts/no-such-essay",
+        "/docs/about.html": HER,
+        "/taken.html": HER,
+        "/fine.html": HER,
+        "/later.html": "posts/future",
+    }
+    (src / "posts" / "future.md").write_text(FUTURE)
+    (src / "redirects.json").write_text(json.dumps(redirects))
+    (src / "posts" / "other.md").write_text(OTHER)
+    return sphinx_build(src, root / "html")
+
+
+def test_build_fails(broken):
+    assert not broken.ok
+
+
+def test_missing_target_is_named(broken):
+    assert "redirects.json: the redirect from /gone.html points at posts/no-such-essay, which is not a page of the site" in broken.log
+
+
+def test_old_url_that_is_a_page_of_the_site_is_not_overwritten(broken):
+    assert "redirect from /docs/about.html not written: the site has a page at docs/about.html" in broken.log
+    assert "This page has moved" not in (broken.outdir / "docs" / "about.html").read_text()
+
+
+def test_two_targets_for_one_old_url(broken):
+    assert "posts/other.md" in broken.log and "redirect_from: /taken.html already redirects to " + HER in broken.log
+
+
+def test_good_entries_still_written(broken):
+    assert "This page has moved" in (broken.outdir / "fine.html").read_text()
+
+
+def test_redirect_to_a_draft_waits_for_it(broken):
+    assert "posts/future" not in broken.log.replace("redirect from /later.html waits for posts/future", "")
+    assert not (broken.outdir / "later.html").exists()
