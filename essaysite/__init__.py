@@ -10,6 +10,14 @@ EXTENSIONS = [
     "essaysite.drafts",
     "essaysite.templates",
     "essaysite.feeds",
+    "essaysite.parallel",
+    "essaysite.freshness",
+    "essaysite.xrefs",
+    "essaysite.backlinks",
+    "essaysite.related",
+    "essaysite.series",
+    "essaysite.reading_time",
+    "essaysite.pagination",
 ]
 
 
