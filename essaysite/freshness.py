@@ -59,10 +59,25 @@ def reset_blog(app: Sphinx, *args) -> None:
 
 
 def published_posts(app: Sphinx) -> list:
-    """ABlog's published posts, newest first."""
+    """The published essays, newest first.
+
+    ABlog's published posts, without the essays the project counts as drafts
+    (``draft: true`` with a past date is published for ABlog; the preview
+    build reads it).
+    """
+    import datetime as dt
+
     from ablog.blog import Blog
 
-    return list(Blog(app).posts)
+    from essaysite.drafts import is_draft
+
+    today = dt.date.today()
+    metadata = app.env.metadata
+    def draft(post) -> bool:
+        front = metadata.get(post.docname) or {}
+        return "date" in front and is_draft(front, today)
+
+    return [p for p in Blog(app).posts if not draft(p)]
 
 
 # -- Documents with an ABlog post list ------------------------------------------
