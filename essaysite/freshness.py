@@ -196,10 +196,16 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def remove_file(app: Sphinx, relpath: str) -> None:
-    path = Path(app.outdir, relpath)
+    """Remove an output file, and the folders it leaves empty."""
+    outdir = Path(app.outdir)
+    path = outdir / relpath
     if path.is_file():
         path.unlink()
         logger.info("removed %s (no longer built)", relpath)
+        folder = path.parent
+        while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list:
