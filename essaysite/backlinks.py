@@ -16,7 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from essaysite.essaylists import essay_list, is_own_page, make_aside
-from essaysite.freshness import published_posts
+from essaysite.freshness import build_cache, published_posts
 from essaysite.xrefs import linked_docnames
 
 HEADING = "Referenced by"
@@ -24,7 +24,7 @@ HEADING = "Referenced by"
 
 def referrers(app: Sphinx) -> dict[str, list]:
     """For each docname, the published essays that link to it, newest first (once per build)."""
-    cache = app._essays_inputs_cache
+    cache = build_cache(app)
     if "backlinks" not in cache:
         index: dict[str, list] = {}
         for post in published_posts(app):  # newest first

@@ -55,7 +55,14 @@ def reset_blog(app: Sphinx, *args) -> None:
     if args:  # env-updated: reading is done, every post is known
         Blog(app)
         register_posts(app)
-    app._essays_inputs_cache = {}
+    app._essays_build_cache = {}
+
+
+def build_cache(app: Sphinx) -> dict:
+    """Values computed once per build, after reading (emptied when the posts are registered)."""
+    if not hasattr(app, "_essays_build_cache"):
+        app._essays_build_cache = {}
+    return app._essays_build_cache
 
 
 def published_posts(app: Sphinx) -> list:
@@ -71,13 +78,17 @@ def published_posts(app: Sphinx) -> list:
 
     from essaysite.drafts import is_draft
 
+    cache = build_cache(app)
+    if "published" in cache:
+        return cache["published"]
     today = dt.date.today()
     metadata = app.env.metadata
     def draft(post) -> bool:
         front = metadata.get(post.docname) or {}
         return "date" in front and is_draft(front, today)
 
-    return [p for p in Blog(app).posts if not draft(p)]
+    posts = cache["published"] = [p for p in Blog(app).posts if not draft(p)]
+    return posts
 
 
 # -- Documents with an ABlog post list ------------------------------------------
@@ -128,7 +139,7 @@ def sidebar_inputs(app: Sphinx) -> list:
     from ablog.blog import Blog
 
     blog = Blog(app)
-    recent = [(p.docname, p.title, str(p.date)) for p in published_posts(app)[:6]]
+    recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
     catalogs = []
     for catalog in (blog.tags, blog.category, blog.archive, blog.author, blog.location, blog.language):
         catalogs.append([(str(c), len(c), c.relsize(5, 1)) for c in catalog if len(c)])
@@ -148,14 +159,15 @@ def ablog_page_inputs(app: Sphinx, docname: str) -> list:
         for key in ("tags", "category", "author", "location", "language"):
             inputs.append([(str(c), bool(len(c))) for c in getattr(post, key)])
     if docname in getattr(app.env, "essays_postlists", ()):
-        everything = [post_facts(p) for p in published_posts(app)]
-        everything.append([[p.docname] + feature_inputs(app, p.docname) for p in published_posts(app)])
+        posts = list(blog.posts)  # what ABlog's post list chooses from
+        everything = [post_facts(p) for p in posts]
+        everything.append([[p.docname] + feature_inputs(app, p.docname) for p in posts])
         inputs.append(everything)
     return inputs
 
 
 def feature_inputs(app: Sphinx, docname: str) -> list:
-    cache = app._essays_inputs_cache
+    cache = build_cache(app).setdefault("page-inputs", {})
     if docname not in cache:
         cache[docname] = [r for r in app.emit("essay-page-inputs", docname) if r]
     return cache[docname]

@@ -21,7 +21,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from essaysite.essaylists import is_own_page
-from essaysite.freshness import published_posts
+from essaysite.freshness import build_cache, published_posts
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def merge_series(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvir
 
 def all_series(app: Sphinx) -> dict[str, Series]:
     """Every series with at least one published part, by name (once per build)."""
-    cache = app._essays_inputs_cache
+    cache = build_cache(app)
     if "series" not in cache:
         recorded = getattr(app.env, "essays_series", {})
         groups: dict[str, list] = {}

@@ -126,3 +126,18 @@ def test_writing_guide_shows_both_ways_and_what_readers_see(site):
     assert "{ref}`exploring-the-depths-of-human-machine-relationships-in-her`" in guide
     for topic in ("Series", "series_position", "Referenced by", "Related essays", "200 words a minute", "essays_per_page"):
         assert topic in guide, topic
+
+
+def test_a_link_written_before_its_essay_works_once_the_essay_exists(tmp_path):
+    """MyST resolves a path link when it reads the linking essay: adding the target must re-read it."""
+    src = copy_linked_site(tmp_path / "src")
+    (src / "posts" / "early.md").write_text(
+        "---\ndate: 2026-04-02\ntags: soil\ncategory: life\n---\n\n# Early\n\nSee [the later essay](later.md).\n"
+    )
+    first = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS)
+    assert not first.ok and re.search(r"posts/early\.md:9: WARNING: link to 'later\.md'", first.log), first.log
+    (src / "posts" / "later.md").write_text("---\ndate: 2026-04-03\ntags: soil\ncategory: life\n---\n\n# Later\n\nHere.\n")
+    second = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS)  # plain rebuild
+    assert second.ok, second.log
+    links = article_links(second, "posts/early.html")
+    assert ("the later essay", second.outdir / "posts/later.html", "") in links
