@@ -92,13 +92,15 @@ def point_essay_labels_at_pages(app: Sphinx, doctree: nodes.document) -> None:
     """
     env = app.env
     std = env.domains.standard_domain
-    for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
-        label = posixpath.basename(env.docname)
-        entry = std.labels.get(label)
-        if entry and entry[0] == env.docname and entry[1] == label and label not in doctree.ids:
-            std.labels[label] = (env.docname, "", entry[2])
-            std.anonlabels[label] = (env.docname, "")
-        break
+    if env.docname not in getattr(env, "ablog_posts", {}):
+        return
+    folder, label = posixpath.split(env.docname)
+    if label == "index":  # ABlog names posts/x/index.md after its folder
+        label = posixpath.basename(folder)
+    entry = std.labels.get(label)
+    if entry and entry[0] == env.docname and entry[1] == label and label not in doctree.ids:
+        std.labels[label] = (env.docname, "", entry[2])
+        std.anonlabels[label] = (env.docname, "")
 
 
 def purge_xrefs(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -34,3 +34,9 @@ def test_parallel_output_equals_serial_output(parallel, linked_site):
     assert len(pages) > 50
     different = [name for name in sorted(ours) if ours[name].read_bytes() != theirs[name].read_bytes()]
     assert different == []
+
+
+def test_j_auto_with_warnings_as_errors_succeeds(tmp_path):
+    build = sphinx_build(copy_linked_site(tmp_path / "src"), tmp_path / "html", options=(*LINKED_OPTIONS, "-j", "auto"))
+    assert build.ok, build.log
+    assert "WARNING" not in build.log
