@@ -50,7 +50,7 @@ def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     posts = backlinks_of(app, docname)
     if not posts:
         return
-    aside = make_aside("essay-backlinks", HEADING, ["essay-backlinks"])
+    aside = make_aside("essay-backlinks", HEADING, "essay-backlinks")
     aside += essay_list(app, docname, posts)
     container = next(iter(doctree.findall(nodes.section)), doctree)
     container += aside

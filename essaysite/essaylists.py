@@ -17,8 +17,7 @@ class essay_aside(nodes.General, nodes.Element):
 
 def visit_essay_aside(self, node: essay_aside) -> None:
     ident = node["ident"]
-    classes = " ".join(node["classes"])
-    self.body.append(f'<aside class="{classes}" aria-labelledby="{ident}">\n')
+    self.body.append(f'<aside class="{node["html_class"]}" aria-labelledby="{ident}">\n')
     self.body.append(f'<h2 id="{ident}">{self.encode(node["heading"])}</h2>\n')
 
 
@@ -31,8 +30,9 @@ def is_own_page(app: Sphinx, doctree: nodes.document) -> bool:
     return app.builder.format == "html" and not doctree.get("essay_fragment")
 
 
-def make_aside(ident: str, heading: str, classes: list[str]) -> essay_aside:
-    return essay_aside(ident=ident, heading=heading, classes=classes)
+def make_aside(ident: str, heading: str, html_class: str) -> essay_aside:
+    # "no-search": the search index has the essay's own words, not its neighbours' titles.
+    return essay_aside(ident=ident, heading=heading, html_class=html_class, classes=["no-search"])
 
 
 def date_text(app: Sphinx, post) -> str:

@@ -83,6 +83,7 @@ def published_posts(app: Sphinx) -> list:
         return cache["published"]
     today = dt.date.today()
     metadata = app.env.metadata
+
     def draft(post) -> bool:
         front = metadata.get(post.docname) or {}
         return "date" in front and is_draft(front, today)

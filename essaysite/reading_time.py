@@ -59,7 +59,7 @@ def add_reading_time(app: Sphinx, doctree: nodes.document, docname: str) -> None
     if text and is_essay(app, docname):
         section = next(iter(doctree.findall(nodes.section)), None)
         if section is not None and len(section) and isinstance(section[0], nodes.title):
-            section.insert(1, essay_reading_time(text=text))
+            section.insert(1, essay_reading_time(text=text, classes=["no-search"]))
     add_to_post_lists(app, doctree, docname)
 
 

@@ -50,7 +50,7 @@ def add_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     posts = related_to(app, docname)
     if not posts:
         return
-    aside = make_aside("essay-related", HEADING, ["essay-related"])
+    aside = make_aside("essay-related", HEADING, "essay-related")
     aside += essay_list(app, docname, posts)
     container = next(iter(doctree.findall(nodes.section)), doctree)
     container += aside

@@ -165,7 +165,7 @@ def add_series_nav(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not found:
         return
     series, index = found
-    nav = essay_series_nav(label="Series")
+    nav = essay_series_nav(label="Series", classes=["no-search"])
     part = nodes.paragraph(classes=["essay-series-part"])
     part += nodes.Text(f"Part {index + 1} of {len(series)} in the series ")
     part += link(app, docname, series.docname, series.name, ["essay-series-link"])
