@@ -15,7 +15,7 @@ HOST       ?= 127.0.0.1
 PORT       ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html test live clean lock
+.PHONY: help html test live clean lock bench post check linkcheck
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,6 +29,8 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs npm (Node.js) for the Nu HTML checker: apt-get install nodejs npm (.ci/run does this)"; exit 1; }
+	@command -v java >/dev/null || { echo "make test needs Java for the Nu HTML checker: apt-get install default-jre-headless (.ci/run does this)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -42,6 +44,24 @@ live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds o
 	ESSAYS_DRAFTS=1 $(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
 	  --ignore "$(CURDIR)/$(BUILDDIR)" --ignore "$(CURDIR)/.venv" --ignore "$(CURDIR)/node_modules" \
 	  -n --keep-going -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
+
+bench: $(STAMP) ## Time builds against plain Sphinx and stock ABlog (N=1000 for one size)
+	$(BIN)/python benchmarks/build_speed.py --project-options "$(SPHINXOPTS)" $(if $(N),--sizes $(N))
+
+post: $(STAMP) ## Start an essay: make post TITLE="..." [TAGS="a, b"] [CATEGORY=...] [DRAFT=1]
+	@$(BIN)/essays-new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --draft "$$DRAFT"
+
+check: $(STAMP) ## Check front matter, links, anchors, images, alt text in pages and feeds (no network)
+	@status=0; \
+	$(BIN)/essays-check --front-matter || status=$$?; \
+	if [ $$status -ne 2 ]; then \
+	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
+	  $(BIN)/essays-check --built $(BUILDDIR)/html || status=1; \
+	fi; \
+	exit $$status
+
+linkcheck: $(STAMP) ## Check every external link (needs the network)
+	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/linkcheck
 
 clean: ## Remove the built site (_build)
 	rm -rf $(BUILDDIR)

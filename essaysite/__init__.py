@@ -10,6 +10,8 @@ EXTENSIONS = [
     "essaysite.drafts",
     "essaysite.templates",
     "essaysite.feeds",
+    "essaysite.sidebars",
+    "essaysite.frontmatter_check",
     "essaysite.parallel",
     "essaysite.freshness",
     "essaysite.xrefs",

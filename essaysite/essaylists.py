@@ -30,6 +30,17 @@ def is_own_page(app: Sphinx, doctree: nodes.document) -> bool:
     return app.builder.format == "html" and not doctree.get("essay_fragment")
 
 
+def insert_under_title(doctree: nodes.document, node: nodes.Node) -> None:
+    """Put ``node`` right under the essay's title (after the preview's "Draft" banner)."""
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not len(section) or not isinstance(section[0], nodes.title):
+        return
+    index = 1
+    while index < len(section) and "essay-draft" in section[index].get("classes", []):
+        index += 1
+    section.insert(index, node)
+
+
 def make_aside(ident: str, heading: str, html_class: str) -> essay_aside:
     # "no-search": the search index has the essay's own words, not its neighbours' titles.
     return essay_aside(ident=ident, heading=heading, html_class=html_class, classes=["no-search"])

@@ -69,27 +69,16 @@ def published_posts(app: Sphinx) -> list:
     """The published essays, newest first.
 
     ABlog's published posts, without the essays the project counts as drafts
-    (``draft: true`` with a past date is published for ABlog; the preview
-    build reads it).
+    (``essaysite.drafts``: a dated ``draft: true`` is published for ABlog, and
+    the preview build reads it).
     """
-    import datetime as dt
-
     from ablog.blog import Blog
 
-    from essaysite.drafts import is_draft
-
     cache = build_cache(app)
-    if "published" in cache:
-        return cache["published"]
-    today = dt.date.today()
-    metadata = app.env.metadata
-
-    def draft(post) -> bool:
-        front = metadata.get(post.docname) or {}
-        return "date" in front and is_draft(front, today)
-
-    posts = cache["published"] = [p for p in Blog(app).posts if not draft(p)]
-    return posts
+    if "published" not in cache:
+        drafts = getattr(app, "_essaysite_drafts", set())
+        cache["published"] = [p for p in Blog(app).posts if p.docname not in drafts]
+    return cache["published"]
 
 
 # -- Documents with an ABlog post list ------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.essaylists import is_own_page
+from essaysite.essaylists import insert_under_title, is_own_page
 
 
 class essay_reading_time(nodes.General, nodes.Element):
@@ -57,9 +57,8 @@ def add_reading_time(app: Sphinx, doctree: nodes.document, docname: str) -> None
         return
     text = reading_time_text(app, docname)
     if text and is_essay(app, docname):
-        section = next(iter(doctree.findall(nodes.section)), None)
-        if section is not None and len(section) and isinstance(section[0], nodes.title):
-            section.insert(1, essay_reading_time(text=text, classes=["no-search"]))
+        # After the series box (doctree-resolved at 500), so it comes first.
+        insert_under_title(doctree, essay_reading_time(text=text, classes=["no-search"]))
     add_to_post_lists(app, doctree, docname)
 
 

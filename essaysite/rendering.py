@@ -10,8 +10,10 @@ picture points at its copy under ``_images/``, and wraps excerpts in a
 
 from __future__ import annotations
 
+import posixpath
+
 from docutils import nodes
-from docutils.utils import new_document
+from sphinx.util.docutils import new_document  # caches the settings docutils would rebuild per call
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
@@ -39,10 +41,31 @@ def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str) -> s
 
 
 def render_excerpt(app: Sphinx, post, pagename: str) -> str:
-    """The essay's excerpt, as ``<div class="ablog-post-excerpt">``."""
-    container = nodes.container(classes=["ablog-post-excerpt"])
-    container.extend(node.deepcopy() for node in post.excerpt)
-    return render_fragment(app, [container], pagename)
+    """The essay's excerpt, as ``<div class="ablog-post-excerpt">``.
+
+    An excerpt appears on many lists (all essays, each tag, category, year);
+    relative links depend only on the folder of the page, so it is rendered
+    once per folder and build.
+    """
+    key = (post.docname, posixpath.dirname(app.builder.get_target_uri(pagename)), pagename == post.docname)
+    cache = excerpt_cache(app)
+    if key not in cache:
+        container = nodes.container(classes=["ablog-post-excerpt"])
+        container.extend(node.deepcopy() for node in post.excerpt)
+        cache[key] = render_fragment(app, [container], pagename)
+    return cache[key]
+
+
+def excerpt_cache(app: Sphinx) -> dict:
+    if getattr(app, "_essaysite_excerpts", None) is None:
+        app._essaysite_excerpts = {}
+    return app._essaysite_excerpts
+
+
+def forget_excerpts(app: Sphinx, env) -> list:
+    """A new build renders excerpts afresh (env-updated)."""
+    app._essaysite_excerpts = None
+    return []
 
 
 def render_fulltext(app: Sphinx, post, pagename: str) -> str:

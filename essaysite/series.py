@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from essaysite.essaylists import is_own_page
+from essaysite.essaylists import insert_under_title, is_own_page
 from essaysite.freshness import build_cache, published_posts
 
 logger = logging.getLogger(__name__)
@@ -62,10 +62,14 @@ class Series:
 # -- Collected while reading ------------------------------------------------------
 
 
-def front_matter_line(doctree: nodes.document, key: str) -> int:
-    for field in doctree.findall(nodes.field):
-        if field[0].astext() == key and field.line:
-            return field.line
+def front_matter_line(env: BuildEnvironment, docname: str, key: str) -> int:
+    """The line of ``key:`` in the essay's front matter (1 when not found)."""
+    lines = env.doc2path(docname).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            break
+        if line.startswith(f"{key}:"):
+            return number
     return 1
 
 
@@ -80,24 +84,15 @@ def record_series(app: Sphinx, doctree: nodes.document) -> None:
             logger.warning(
                 "series_position is set but series is not. Fix: add series: <name> to the front matter, "
                 "or remove series_position.",
-                location=(env.docname, front_matter_line(doctree, "series_position")),
+                location=(env.docname, front_matter_line(env, env.docname, "series_position")),
                 type="essays",
                 subtype="series",
             )
         return
-    position = None
+    # essaysite.frontmatter_check has stopped the build on a series_position
+    # that is not a whole number from 1.
     raw = str(meta.get("series_position", "")).strip()
-    if raw:
-        if raw.isdigit() and int(raw) >= 1:
-            position = int(raw)
-        else:
-            logger.warning(
-                f"series_position must be a whole number from 1 (the part's place in the series), not {raw!r}. "
-                "Fix: write series_position: 2, or remove it to order the parts by date.",
-                location=(env.docname, front_matter_line(doctree, "series_position")),
-                type="essays",
-                subtype="series",
-            )
+    position = int(raw) if raw.isdigit() and int(raw) >= 1 else None
     env.essays_series[env.docname] = (name, position)
 
 
@@ -181,11 +176,7 @@ def add_series_nav(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         steps += nodes.inline("", "Next: ", link(app, docname, following.docname, following.title), classes=["essay-series-next"])
     if len(steps):
         nav += steps
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is not None and len(section) and isinstance(section[0], nodes.title):
-        section.insert(1, nav)
-    else:
-        doctree.insert(0, nav)
+    insert_under_title(doctree, nav)
 
 
 def page_inputs(app: Sphinx, docname: str):

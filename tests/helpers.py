@@ -103,6 +103,27 @@ def local_file(outdir: Path, base_url: str, url: str) -> Path | None:
     return target
 
 
+def project_with_venv(dest: Path) -> Path:
+    """A copy of the whole project whose ``.venv`` is this checkout's, so ``make`` targets run in it."""
+    copy_project(dest)
+    (dest / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+    return dest
+
+
+def make(project: Path, *args: str, timeout: float = 300, **variables: str) -> subprocess.CompletedProcess:
+    """``make -s ARGS VAR=value ...`` in ``project``."""
+    cmd = ["make", "-s", *args, *(f"{k}={v}" for k, v in variables.items())]
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=fresh_make_env(), timeout=timeout)
+
+
+def fresh_make_env() -> dict[str, str]:
+    """The environment of a user typing ``make``, even when the tests run under ``make test``."""
+    env = clean_env()
+    for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES", "MAKE_TERMOUT", "MAKE_TERMERR"):
+        env.pop(name, None)
+    return env
+
+
 # -- The linked-essays fixture (two series, a chain of links, a draft) -----------
 
 LINKED_ESSAYS = ROOT / "tests" / "data" / "linked-essays"

@@ -94,7 +94,19 @@ def test_bad_series_position_is_one_clear_message(tmp_path):
     essay.write_text(essay.read_text().replace("series_position: 2", "series_position: second"))
     build = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS)
     assert not build.ok
-    messages = [m for m in build.log.splitlines() if "WARNING" in m]
+    messages = [m for m in build.log.splitlines() if "series_position:" in m]
     assert len(messages) == 1, build.log
-    assert "posts/machines-minds.md:" in messages[0] and "series_position" in messages[0] and "Fix:" in messages[0]
+    assert "posts/machines-minds.md:6" in messages[0] and "whole number" in messages[0]
+    assert "Traceback" not in build.log
+
+
+def test_series_position_without_series_is_one_clear_message(tmp_path):
+    src = copy_linked_site(tmp_path / "src")
+    essay = src / "posts" / "gardens.md"
+    essay.write_text(essay.read_text().replace("category: life\n", "category: life\nseries_position: 2\n"))
+    build = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS)
+    assert not build.ok
+    messages = [m for m in build.log.splitlines() if "series_position" in m and "WARNING" in m]
+    assert len(messages) == 1, build.log
+    assert "posts/gardens.md:5: WARNING" in messages[0] and "Fix:" in messages[0]
     assert "Traceback" not in build.log

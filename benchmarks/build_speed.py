@@ -1,0 +1,304 @@
+"""Build speed of the essay site, against plain Sphinx and stock ABlog.
+
+    make bench            # N = 100, 300 and 1,000, chart into docs/performance.md
+    make bench N=1000     # one size
+
+For each size N it generates N essays (benchmarks/essays.py) and builds them
+with three configurations, in the same run and on the same files:
+
+- ``project``: the project's own conf.py, extensions, templates and options
+  (those of ``make html``);
+- ``stock-ablog``: ABlog, MyST-Parser and sphinx-book-theme with ABlog's
+  defaults (feeds on, since ABlog writes none without ``blog_baseurl``);
+- ``baseline``: plain Sphinx with MyST-Parser and sphinx-book-theme, no ABlog
+  and none of the project's extensions.
+
+Each is timed at least three times (the median is reported) for a full
+build, a rebuild with no change, a rebuild after editing one paragraph of one
+essay and a rebuild after adding one essay, with the peak memory of the build
+and the number of pages each rebuild rewrote. Figures are printed as a table
+with ratios to the baseline, written as JSON, and (for several sizes) drawn
+as a chart into docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import essays  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "docs" / "performance"
+PAGE = ROOT / "docs" / "performance.md"
+START, END = "<!-- build-speed:start -->", "<!-- build-speed:end -->"
+STEPS = ["full", "no change", "edit one paragraph", "add one essay"]
+LOCAL_URL = "http://127.0.0.1:8000/"
+
+THEME_SIDEBARS = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html"]
+BASELINE_CONF = f"""
+project = "Baseline"
+extensions = ["myst_parser"]
+source_suffix = {{".md": "markdown"}}
+html_theme = "sphinx_book_theme"
+exclude_patterns = ["_build"]
+suppress_warnings = ["toc.not_included"]
+"""
+STOCK_ABLOG_CONF = f"""
+project = "Stock ABlog"
+extensions = ["myst_parser", "ablog"]
+source_suffix = {{".md": "markdown"}}
+html_theme = "sphinx_book_theme"
+exclude_patterns = ["_build"]
+blog_post_pattern = "posts/*.md"
+blog_baseurl = "{LOCAL_URL}"
+html_sidebars = {{"**": {THEME_SIDEBARS + ["ablog/postcard.html", "ablog/recentposts.html", "ablog/tagcloud.html", "ablog/categories.html", "ablog/archives.html"]!r}}}
+"""
+SIMPLE_INDEX = "# Essays\n\nA benchmark site.\n"
+
+
+def run_one(cmd: list[str]) -> None:
+    """Run one build and print its wall time and peak memory as JSON (a child process)."""
+    import resource
+
+    start = time.perf_counter()
+    result = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "rc": result.returncode, "stderr": result.stderr[-3000:]}))
+
+
+class Site:
+    def __init__(self, name: str, workdir: Path, n: int, options: list[str]):
+        self.name = name
+        self.src = workdir / name / "src"
+        self.out = workdir / name / "html"
+        self.doctrees = workdir / name / "doctrees"
+        self.options = options
+        self.n = n
+        self.added = 0
+        self.edits = 0
+
+    def prepare(self) -> None:
+        self.src.mkdir(parents=True)
+        if self.name == "project":
+            for item in ["conf.py", "index.md", "docs", "_static"]:
+                src = ROOT / item
+                if src.is_dir():
+                    shutil.copytree(src, self.src / item, ignore=shutil.ignore_patterns("performance"))
+                else:
+                    shutil.copy2(src, self.src / item)
+        else:
+            conf = BASELINE_CONF if self.name == "baseline" else STOCK_ABLOG_CONF
+            (self.src / "conf.py").write_text(conf)
+            (self.src / "index.md").write_text(SIMPLE_INDEX)
+        essays.write_essays(self.src / "posts", self.n)
+
+    def build(self) -> dict:
+        cmd = [sys.executable, "-m", "sphinx", "-b", "html", *self.options, "-d", str(self.doctrees), str(self.src), str(self.out)]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
+        before = self.snapshot()
+        proc = subprocess.run([sys.executable, __file__, "--run-one", *cmd], capture_output=True, text=True, env=env)
+        figures = json.loads(proc.stdout.strip().splitlines()[-1])
+        if figures["rc"] != 0:
+            raise SystemExit(f"{self.name}: build failed (exit {figures['rc']}):\n{figures['stderr']}")
+        after = self.snapshot()
+        figures["rewritten"] = sum(1 for path, mtime in after.items() if before.get(path) != mtime)
+        figures.pop("stderr")
+        return figures
+
+    def snapshot(self) -> dict[str, int]:
+        if not self.out.exists():
+            return {}
+        return {str(p): p.stat().st_mtime_ns for p in self.out.rglob("*.html")}
+
+    def clean(self) -> None:
+        shutil.rmtree(self.out, ignore_errors=True)
+        shutil.rmtree(self.doctrees, ignore_errors=True)
+
+    def edit_one_paragraph(self) -> None:
+        self.edits += 1
+        path = self.src / "posts" / f"{essays.slug(self.n // 2)}.md"
+        text = path.read_text()
+        lines = text.splitlines()
+        heading = next(i for i, line in enumerate(lines) if line.startswith("# "))
+        lines[heading + 2] = f"Edited {self.edits} times. " + lines[heading + 2]
+        path.write_text("\n".join(lines) + "\n")
+
+    def add_one_essay(self) -> None:
+        self.added += 1
+        i = self.n + self.added
+        text = essays.essay(i, self.n)
+        (self.src / "posts" / f"{essays.slug(i)}.md").write_text(text)
+
+
+def measure(site: Site, repeat: int) -> dict:
+    site.prepare()
+    runs: dict[str, list[dict]] = {step: [] for step in STEPS}
+    for _ in range(repeat):
+        site.clean()
+        runs["full"].append(site.build())
+    for _ in range(repeat):
+        runs["no change"].append(site.build())
+    for _ in range(repeat):
+        site.edit_one_paragraph()
+        runs["edit one paragraph"].append(site.build())
+    for _ in range(repeat):
+        site.add_one_essay()
+        runs["add one essay"].append(site.build())
+    return {
+        step: {
+            "median_s": statistics.median(r["seconds"] for r in rs),
+            "runs_s": [round(r["seconds"], 3) for r in rs],
+            "peak_mb": max(r["peak_mb"] for r in rs),
+            "rewritten_pages": statistics.median(r["rewritten"] for r in rs),
+        }
+        for step, rs in runs.items()
+    }
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = ""
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, AttributeError):
+        pass
+    import sphinx
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sphinx": sphinx.__version__,
+    }
+
+
+def table(n: int, results: dict) -> str:
+    names = list(results)
+    lines = [f"N = {n} essays: median seconds (peak MB, pages rewritten)", ""]
+    head = f"{'step':<20}" + "".join(f"{name:>26}" for name in names) + f"{'project/baseline':>18}{'project/stock':>15}"
+    lines.append(head)
+    lines.append("-" * len(head))
+    for step in STEPS:
+        row = f"{step:<20}"
+        for name in names:
+            r = results[name][step]
+            row += f"{r['median_s']:>9.2f} ({r['peak_mb']:>5.0f} MB, {r['rewritten_pages']:>5.0f})"
+        p, b, s = (results[k][step]["median_s"] for k in ("project", "baseline", "stock-ablog"))
+        row += f"{p / b:>18.2f}{p / s:>15.2f}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def chart(all_results: dict[int, dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = sorted(all_results)
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    for name, style in [("project", "o-"), ("stock-ablog", "s--"), ("baseline", "^:")]:
+        ax.plot(sizes, [all_results[n][name]["full"]["median_s"] for n in sizes], style, label=f"{name}: full build")
+    ax.plot(sizes, [all_results[n]["project"]["edit one paragraph"]["median_s"] for n in sizes], "o-.", label="project: after a one-paragraph edit")
+    ax.set_xlabel("essays (N)")
+    ax.set_ylabel("seconds (median of 3)")
+    ax.set_title("Build time against the number of essays")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
+
+def write_page(all_results: dict[int, dict], info: dict, tables: list[str]) -> None:
+    section = [
+        START,
+        "## Build speed",
+        "",
+        "Measured by `make bench` (benchmarks/build_speed.py) on generated essays of about",
+        "800 words each. *project* is this site's configuration; *stock-ablog* is ABlog with",
+        "sphinx-book-theme and ABlog's defaults; *baseline* is plain Sphinx with MyST and",
+        "sphinx-book-theme on the same files, without ABlog or the project's extensions.",
+        "",
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, {info['os']}, "
+        f"Python {info['python']}, Sphinx {info['sphinx']}.",
+        "",
+    ]
+    if len(all_results) > 1:
+        section += ["```{image} performance/build-time.png", ":alt: Line chart of full-build time against the number of essays for the project, stock ABlog and plain Sphinx, and of the project's rebuild time after a one-paragraph edit.", "```", ""]
+    section += ["```text", *"\n\n".join(tables).splitlines(), "```", "", END]
+    text = PAGE.read_text() if PAGE.exists() else "# Performance\n\n"
+    if START in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + "\n".join(section) + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n"
+    PAGE.write_text(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,300,1000", help="comma-separated numbers of essays (default: 100,300,1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (at least 3)")
+    parser.add_argument("--project-options", default="-n -W --keep-going", help="sphinx-build options of `make html`")
+    parser.add_argument("--no-page", action="store_true", help="do not update docs/performance.md")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    repeat = max(3, args.repeat)
+    info = machine()
+    print("machine:", ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
+    all_results: dict[int, dict] = {}
+    tables = []
+    with tempfile.TemporaryDirectory(prefix="essay-bench-") as tmp:
+        for n in sizes:
+            results = {}
+            for name, options in [
+                ("project", args.project_options.split() + ["-q"]),
+                ("stock-ablog", ["-q"]),
+                ("baseline", ["-q"]),
+            ]:
+                print(f"N={n}: {name} ...", flush=True)
+                results[name] = measure(Site(name, Path(tmp) / str(n), n, options), repeat)
+            all_results[n] = results
+            tables.append(table(n, results))
+            print(tables[-1], flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    data = {"machine": info, "repeat": repeat, "project_options": args.project_options, "results": all_results}
+    json_path = RESULTS / "build-speed.json"
+    json_path.write_text(json.dumps(data, indent=2) + "\n")
+    print(f"figures written to {json_path.relative_to(ROOT)}")
+    if len(sizes) > 1:
+        chart(all_results, RESULTS / "build-time.png")
+    if not args.no_page:
+        write_page(all_results, info, tables)
+        print(f"{PAGE.relative_to(ROOT)} updated")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--run-one":
+        run_one(sys.argv[2:])
+    else:
+        sys.exit(main())
