@@ -75,6 +75,15 @@ fontawesome_included = True
 # ships a valid template (essaysite/templates/ablog/collection.html).
 blog_archive_titles = False
 
+# -- Essays that know each other (essaysite: xrefs, backlinks, related, series,
+#    reading_time, pagination) ------------------------------------------------
+# Lists of essays (all, per tag, category, year) show this many a page;
+# feeds and the archive keep every essay.
+essays_per_page = 10
+# Reading time = MyST's word count / this rate (MyST's default, stated in
+# docs/writing.md).
+myst_words_per_minute = 200
+
 # -- Theme (sphinx-book-theme) -------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Essays"

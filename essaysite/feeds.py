@@ -105,6 +105,11 @@ def collect_feeds(app: Sphinx) -> dict[str, Feed]:
                 if posts:
                     title = f"{blog.blog_title} - {header} {coll}"
                     feeds[coll.path] = Feed(coll.path, title, posts)
+    # Other modules add their own feeds (a series' feed) through this event.
+    for extra in app.emit("essay-feeds", blog):
+        for feed in extra or ():
+            if feed.posts:
+                feeds[feed.path] = feed
     return feeds
 
 
@@ -304,6 +309,7 @@ def replace_ablog_feeds(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.add_event("essay-feeds")  # (app, blog) -> more Feed objects to write
     replace_ablog_feeds(app)
     app.connect("env-updated", forget_feeds)
     app.connect("html-collect-pages", write_feeds)

@@ -23,6 +23,9 @@ def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str) -> s
     from ablog.blog import html_builder_write_doc, revise_pending_xrefs
 
     doctree = new_document("")
+    # Marks a fragment for another page (list, feed): doctree-resolved handlers
+    # that add to an essay's own page (backlinks, series box) leave it alone.
+    doctree["essay_fragment"] = True
     doctree.extend(child.deepcopy() for child in children)
     revise_pending_xrefs(doctree, pagename)
     app.env.resolve_references(doctree, pagename, app.builder)

@@ -12,3 +12,14 @@ def site(tmp_path_factory):
     build = sphinx_build(ROOT, out)
     assert build.ok, build.log
     return build
+
+
+@pytest.fixture(scope="session")
+def linked_site(tmp_path_factory):
+    """The linked-essays fixture (tests/data/linked-essays), three essays a list page."""
+    from helpers import LINKED_OPTIONS, copy_linked_site
+
+    root = tmp_path_factory.mktemp("linked")
+    build = sphinx_build(copy_linked_site(root / "src"), root / "html", options=LINKED_OPTIONS)
+    assert build.ok, build.log
+    return build

@@ -122,3 +122,31 @@ def fresh_make_env() -> dict[str, str]:
     for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES", "MAKE_TERMOUT", "MAKE_TERMERR"):
         env.pop(name, None)
     return env
+
+
+# -- The linked-essays fixture (two series, a chain of links, a draft) -----------
+
+LINKED_ESSAYS = ROOT / "tests" / "data" / "linked-essays"
+# Small pages, so that the eight published essays need several list pages.
+LINKED_OPTIONS = ("-n", "-W", "--keep-going", "-D", "essays_per_page=3")
+
+
+def copy_linked_site(dest: Path) -> Path:
+    """The site's sources with the linked-essays fixture as its essays."""
+    copy_site(dest, with_posts=False)
+    for essay in sorted(LINKED_ESSAYS.glob("*.md")):
+        shutil.copy2(essay, dest / "posts" / essay.name)
+    return dest
+
+
+def page_links(page, page_path: Path, outdir: Path) -> list[tuple[str, Path, str]]:
+    """(text, target file, fragment) of every relative link in ``page``'s article."""
+    found = []
+    for a in page.xpath("//article[contains(@class,'bd-article')]//a[@href]"):
+        href = a.get("href")
+        if "://" in href or href.startswith(("mailto:", "#")):
+            continue
+        path, _, fragment = href.partition("#")
+        target = (page_path.parent / unquote(path)).resolve()
+        found.append((" ".join(a.text_content().split()), target, fragment))
+    return found

@@ -38,3 +38,13 @@ def test_every_page_is_valid_html(site):
     errors = vnu(pages)
     report = "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors)
     assert not errors, report
+
+
+def test_linked_essays_pages_are_valid_html(linked_site):
+    """Backlinks, related essays, series boxes and pages, and paginated lists, in the linked-essays fixture."""
+    pages = html_pages(linked_site.outdir)
+    names = {p.relative_to(linked_site.outdir).as_posix() for p in pages}
+    assert {"posts/machines-tools.html", "blog/series/machines-and-us.html", "blog/page/2.html", "blog/tag/ai/page/2.html"} <= names
+    errors = vnu(pages)
+    report = "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors)
+    assert not errors, report

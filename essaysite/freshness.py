@@ -1,0 +1,261 @@
+"""Always current: a plain rebuild writes the same pages as a clean build.
+
+Sphinx rewrites a page when its own source changed. But a page here also
+shows other essays: its backlinks, related essays, series navigation, the
+titles its links show, ABlog's previous/next essay, the sidebars (recent
+essays, tags, categories, years) and, on the home page, the latest essays
+with their excerpts. None of that is known to Sphinx, and ABlog has no
+``env-get-outdated`` handler, so after a change elsewhere those pages stay
+stale.
+
+Here, after reading, each page's *inputs* from other pages are gathered:
+each feature module answers the ``essay-page-inputs`` event for a page with
+exactly what it will show there, and this module adds ABlog's sidebars,
+previous/next and post lists. A page whose inputs differ from the last
+successful build's is rewritten (``env-get-updated``); nothing else is. The
+inputs' digests are kept in the doctree folder and saved only when a build
+finishes without an error, so a failed build never leaves a page marked as
+current that was not written.
+
+Outputs that a clean build would not write are removed: the page of a
+deleted essay, and generated pages and feeds no longer produced (a tag no
+longer used, a page 3 of a list that shrank). Only files this module saw the
+build write are ever removed.
+
+ABlog keeps its posts in a process-wide ``Blog`` singleton, filled once per
+process. It is emptied when a build starts and filled again from the
+environment once reading is done, so no build sees posts of an earlier build
+or of a document before it was re-read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+STATE_FILE = "essaysite-{builder}-state.json"
+
+
+# -- ABlog's singleton, always from the current environment ---------------------
+
+
+def reset_blog(app: Sphinx, *args) -> None:
+    """Empty ABlog's singleton, then fill it from the environment if there is one."""
+    from ablog.blog import Blog
+    from ablog.post import register_posts
+
+    Blog._dict.clear()
+    if args:  # env-updated: reading is done, every post is known
+        Blog(app)
+        register_posts(app)
+    app._essays_build_cache = {}
+
+
+def build_cache(app: Sphinx) -> dict:
+    """Values computed once per build, after reading (emptied when the posts are registered)."""
+    if not hasattr(app, "_essays_build_cache"):
+        app._essays_build_cache = {}
+    return app._essays_build_cache
+
+
+def published_posts(app: Sphinx) -> list:
+    """The published essays, newest first.
+
+    ABlog's published posts, without the essays the project counts as drafts
+    (``essaysite.drafts``: a dated ``draft: true`` is published for ABlog, and
+    the preview build reads it).
+    """
+    from ablog.blog import Blog
+
+    cache = build_cache(app)
+    if "published" not in cache:
+        drafts = getattr(app, "_essaysite_drafts", set())
+        cache["published"] = [p for p in Blog(app).posts if p.docname not in drafts]
+    return cache["published"]
+
+
+# -- Documents with an ABlog post list ------------------------------------------
+
+
+def record_postlists(app: Sphinx, doctree) -> None:
+    from ablog.post import PostList
+
+    env = app.env
+    if not hasattr(env, "essays_postlists"):
+        env.essays_postlists = set()
+    if any(True for _ in doctree.findall(PostList)):
+        env.essays_postlists.add(env.docname)
+
+
+def purge_postlists(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    if hasattr(env, "essays_postlists"):
+        env.essays_postlists.discard(docname)
+
+
+def merge_postlists(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    if not hasattr(env, "essays_postlists"):
+        env.essays_postlists = set()
+    env.essays_postlists |= set(docnames) & getattr(other, "essays_postlists", set())
+
+
+# -- What each page shows of other pages ----------------------------------------
+
+
+def post_facts(post) -> list:
+    """Everything ABlog can show of a post on another page."""
+    return [
+        post.docname,
+        post.title,
+        str(post.date),
+        str(post.update),
+        [str(c) for c in post.tags],
+        [str(c) for c in post.category],
+        [str(c) for c in post.author],
+        [str(c) for c in post.location],
+        [str(c) for c in post.language],
+        [n.pformat() for n in post.excerpt],
+    ]
+
+
+def sidebar_inputs(app: Sphinx) -> list:
+    """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page)."""
+    from ablog.blog import Blog
+
+    blog = Blog(app)
+    recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
+    catalogs = []
+    for catalog in (blog.tags, blog.category, blog.archive, blog.author, blog.location, blog.language):
+        catalogs.append([(str(c), len(c), c.relsize(5, 1)) for c in catalog if len(c)])
+    return [recent, catalogs]
+
+
+def ablog_page_inputs(app: Sphinx, docname: str) -> list:
+    """What ABlog's templates and post lists show on ``docname`` of other essays."""
+    from ablog.blog import Blog
+
+    blog = Blog(app)
+    inputs: list = []
+    if docname in blog:
+        post = blog[docname]
+        if post.published:
+            inputs.append([(p.docname, p.title) if p else None for p in (post.prev, post.next)])
+        for key in ("tags", "category", "author", "location", "language"):
+            inputs.append([(str(c), bool(len(c))) for c in getattr(post, key)])
+    if docname in getattr(app.env, "essays_postlists", ()):
+        posts = list(blog.posts)  # what ABlog's post list chooses from
+        everything = [post_facts(p) for p in posts]
+        everything.append([[p.docname] + feature_inputs(app, p.docname) for p in posts])
+        inputs.append(everything)
+    return inputs
+
+
+def feature_inputs(app: Sphinx, docname: str) -> list:
+    cache = build_cache(app).setdefault("page-inputs", {})
+    if docname not in cache:
+        cache[docname] = [r for r in app.emit("essay-page-inputs", docname) if r]
+    return cache[docname]
+
+
+def page_inputs(app: Sphinx, docname: str, sidebar: list) -> str:
+    data = [sidebar, ablog_page_inputs(app, docname), feature_inputs(app, docname)]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# -- Which pages to rewrite ------------------------------------------------------
+
+
+def state_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / STATE_FILE.format(builder=app.builder.name)
+
+
+def load_state(app: Sphinx) -> dict:
+    try:
+        state = json.loads(state_path(app).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if state.get("outdir") == str(app.outdir) else {}
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose inputs from other pages changed since the last successful build."""
+    sidebar = sidebar_inputs(app)
+    digests = {docname: page_inputs(app, docname, sidebar) for docname in sorted(env.found_docs)}
+    app._essays_digests = digests
+    before = load_state(app).get("pages")
+    if before is None:
+        return sorted(digests)
+    return sorted(d for d, digest in digests.items() if before.get(d) != digest)
+
+
+# -- Outputs a clean build would not write ------------------------------------------
+
+
+def remove_file(app: Sphinx, relpath: str) -> None:
+    """Remove an output file, and the folders it leaves empty."""
+    outdir = Path(app.outdir)
+    path = outdir / relpath
+    if path.is_file():
+        path.unlink()
+        logger.info("removed %s (no longer built)", relpath)
+        folder = path.parent
+        while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list:
+    if hasattr(app.builder, "get_outfilename"):
+        for docname in removed:
+            outfile = Path(app.builder.get_outfilename(docname))
+            remove_file(app, outfile.relative_to(app.outdir).as_posix())
+    return []
+
+
+def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if pagename not in app.env.found_docs and hasattr(app.builder, "get_outfilename"):
+        outfile = Path(app.builder.get_outfilename(pagename))
+        app._essays_generated.add(outfile.relative_to(app.outdir).as_posix())
+
+
+def start_writing(app: Sphinx, builder) -> None:
+    app._essays_generated = set()
+
+
+def save_state(app: Sphinx, exception) -> None:
+    if exception is not None or not hasattr(app, "_essays_digests"):
+        return
+    from essaysite.feeds import FEED_FILE, feeds_for
+
+    import ablog
+
+    generated = set(getattr(app, "_essays_generated", set()))
+    if ablog.builder_support(app):
+        generated |= {f"{path}/{FEED_FILE}" for path in feeds_for(app)}
+    previous = load_state(app)
+    for relpath in sorted(set(previous.get("generated", [])) - generated):
+        remove_file(app, relpath)
+    state = {"outdir": str(app.outdir), "pages": app._essays_digests, "generated": sorted(generated)}
+    state_path(app).write_text(json.dumps(state, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    app.add_event("essay-page-inputs")
+    app.connect("builder-inited", reset_blog)
+    app.connect("env-updated", reset_blog, priority=100)
+    app.connect("doctree-read", record_postlists)
+    app.connect("env-purge-doc", purge_postlists)
+    app.connect("env-merge-info", merge_postlists)
+    app.connect("env-get-outdated", remove_deleted_pages)
+    app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("write-started", start_writing)
+    app.connect("html-page-context", note_generated_page)
+    app.connect("build-finished", save_state)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,159 @@
+"""Always current: after each kind of change, a plain rebuild writes what a clean build writes.
+
+One source tree is built once, then changed step by step; after each change
+it is rebuilt in place (no -a, no -E, same doctree folder) and compared with
+a clean build of the same sources in a fresh folder: the same files and
+folders, every page and feed byte for byte, and the search index with one
+normalisation (``search_index``: Sphinx's incremental index keeps words
+with no page left). Images and the theme's files are not compared (Sphinx
+copies them, they do not depend on the essays).
+"""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from helpers import LINKED_OPTIONS, copy_linked_site, sphinx_build
+
+
+def search_index(data: bytes) -> bytes:
+    """The search index without the empty entries an incremental build leaves.
+
+    When a word's last page is re-indexed or removed, Sphinx's incremental
+    index keeps the word with an empty list of pages ("letter": []); a clean
+    build has no such entry. Both find the same pages for every query.
+    """
+    text = data.decode()
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    for key in ("terms", "titleterms"):
+        index[key] = {term: pages for term, pages in index[key].items() if pages != []}
+    return json.dumps(index, sort_keys=True).encode()
+
+
+def outputs(outdir):
+    """Every page and feed, and the search index, by path."""
+    found = {}
+    for p in outdir.rglob("*"):
+        if not p.is_file() or "_static" in p.parts:
+            continue
+        if p.suffix in {".html", ".xml"}:
+            found[p.relative_to(outdir).as_posix()] = p.read_bytes()
+        elif p.name == "searchindex.js":
+            found[p.name] = search_index(p.read_bytes())
+    return found
+
+
+def folders(outdir):
+    return sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if p.is_dir())
+
+
+def written(log):
+    """Docnames the build wrote (Sphinx's "writing output... [ n%] docname" lines)."""
+    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", log))
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new))
+
+
+RIVERS = """---
+date: 2026-04-15
+tags: ai, nature
+category: life
+---
+
+# Rivers
+
+A river is a garden that moves; see {ref}`gardens`.
+"""
+
+
+def add_essay(src):
+    (src / "posts" / "rivers.md").write_text(RIVERS)
+
+
+def edit_excerpt(src):
+    edit(src / "posts" / "machines-minds.md", "this part asks what changes", "this part asks, again, what changes")
+
+
+def edit_body(src):
+    edit(src / "posts" / "machines-minds.md", "Whether it is\none matters less", "Whether it is\nreally one matters less")
+
+
+def retitle(src):
+    edit(src / "posts" / "gardens.md", "# On Gardens", "# On Small Gardens")
+
+
+def retag(src):
+    edit(src / "posts" / "letters.md", "tags: writing", "tags: ai, writing")
+
+
+def delete(src):
+    (src / "posts" / "letters.md").unlink()
+
+
+def add_link(src):
+    edit(src / "posts" / "film-noir.md", "Noir made the dark a character.", "Noir made the dark a character, as {ref}`machines-tools` made the hand one.")
+
+
+def remove_link(src):
+    edit(src / "posts" / "walking.md", "; see {ref}`gardens`.", ".")
+
+
+EVERY_PAGE = {"index", "docs/about", "docs/writing"}  # and every essay: the sidebars changed
+
+# (name, change, the pages the plain rebuild must write: exactly these, or at least EVERY_PAGE)
+STEPS = [
+    ("essay added", add_essay, EVERY_PAGE),
+    # The excerpt shows on the home page; the word count too (reading time).
+    ("excerpt edited", edit_excerpt, {"posts/machines-minds", "index"}),
+    ("body edited", edit_body, {"posts/machines-minds", "index"}),
+    # An old essay, not among the sidebars' recent essays: only the pages that
+    # show its title are rewritten: its own, the home page, the essays linking
+    # to it (walking, rivers; walking also lists it as related) and the essay
+    # whose previous/next bar points at it (film-noir).
+    ("essay retitled", retitle, {"posts/gardens", "index", "posts/walking", "posts/rivers", "posts/film-noir"}),
+    ("essay re-tagged", retag, EVERY_PAGE),
+    ("essay deleted", delete, EVERY_PAGE),
+    # The linking essay, the essay it now links to (backlinks) and the home page (excerpts, word counts).
+    ("link added", add_link, {"posts/film-noir", "posts/machines-tools", "index"}),
+    ("link removed", remove_link, {"posts/walking", "posts/gardens", "index"}),
+]
+
+
+@pytest.fixture(scope="module")
+def evolving(tmp_path_factory):
+    """The sources and their incremental build, built once before the first change."""
+    root = tmp_path_factory.mktemp("fresh")
+    src = copy_linked_site(root / "src")
+    first = sphinx_build(src, root / "incremental", options=LINKED_OPTIONS)
+    assert first.ok, first.log
+    return {"root": root, "src": src}
+
+
+@pytest.mark.parametrize("name, change, rewritten", STEPS, ids=[name for name, _, _ in STEPS])
+def test_plain_rebuild_equals_clean_build(evolving, name, change, rewritten):
+    root, src = evolving["root"], evolving["src"]
+    change(src)
+    incremental = sphinx_build(src, root / "incremental", options=LINKED_OPTIONS)
+    assert incremental.ok, incremental.log
+    assert "0 added, 0 changed, 0 removed" not in incremental.log  # it was an incremental build, not a no-op
+    # Only the pages that show the change are written again (the lists and feeds always are).
+    if rewritten is EVERY_PAGE:
+        assert EVERY_PAGE <= written(incremental.log)
+    else:
+        assert written(incremental.log) == rewritten
+    clean_dir = root / "clean"
+    shutil.rmtree(clean_dir, ignore_errors=True)
+    shutil.rmtree(root / "clean-doctrees", ignore_errors=True)
+    clean = sphinx_build(src, clean_dir, options=LINKED_OPTIONS)
+    assert clean.ok, clean.log
+    ours, theirs = outputs(root / "incremental"), outputs(clean_dir)
+    assert sorted(ours) == sorted(theirs), f"files differ after: {name}"
+    assert folders(root / "incremental") == folders(clean_dir), f"folders differ after: {name}"
+    stale = [path for path in sorted(ours) if ours[path] != theirs[path]]
+    assert stale == [], f"stale after {name}: {stale}"

@@ -1,0 +1,95 @@
+"""Paginated lists: pages of N essays with previous/next and numbered page links; feeds and archive keep every essay."""
+
+import feedparser
+import pytest
+
+from helpers import copy_linked_site, parse, sphinx_build
+
+PUBLISHED = 8  # the fixture's published essays (the draft is not one)
+
+
+def list_entries(outdir, page):
+    path = outdir / page
+    links = parse(path).xpath("//article[contains(@class,'ablog-post')]//h2/a")
+    return [(path.parent / a.get("href")).resolve().relative_to(outdir.resolve()).as_posix() for a in links]
+
+
+def pager(outdir, page):
+    """Previous, next and numbered links of a list page, as built files relative to outdir."""
+    path = outdir / page
+    navs = parse(path).xpath("//nav[contains(@class,'essays-pagination')]")
+    if not navs:
+        return None
+    (nav,) = navs
+
+    def rel(href):
+        if href == "#":  # the page itself
+            return page
+        return (path.parent / href).resolve().relative_to(outdir.resolve()).as_posix()
+
+    prev = nav.xpath(".//a[@rel='prev']/@href")
+    nxt = nav.xpath(".//a[@rel='next']/@href")
+    numbers = [(a.text_content(), rel(a.get("href")), a.get("aria-current")) for a in nav.xpath(".//ol/li/a")]
+    return {"prev": rel(prev[0]) if prev else None, "next": rel(nxt[0]) if nxt else None, "numbers": numbers}
+
+
+def test_all_essays_in_pages_of_three(linked_site):
+    out = linked_site.outdir
+    pages = ["blog.html", "blog/page/2.html", "blog/page/3.html"]
+    entries = [list_entries(out, p) for p in pages]
+    assert [len(e) for e in entries] == [3, 3, 2]
+    every = [e for page in entries for e in page]
+    assert len(set(every)) == PUBLISHED == len(every)
+    assert not (out / "blog/page/4.html").exists()
+    # newest first across the pages: the feed has the same order
+    feed = feedparser.parse((out / "blog/atom.xml").read_bytes())
+    assert [linked_site.base_url + e for e in every] == [entry.link for entry in feed.entries]
+
+
+def test_previous_next_and_numbers(linked_site):
+    out = linked_site.outdir
+    pages = ["blog.html", "blog/page/2.html", "blog/page/3.html"]
+    for i, page in enumerate(pages):
+        nav = pager(out, page)
+        assert nav["prev"] == (pages[i - 1] if i > 0 else None)
+        assert nav["next"] == (pages[i + 1] if i < 2 else None)
+        assert [(n, target) for n, target, _ in nav["numbers"]] == [("1", pages[0]), ("2", pages[1]), ("3", pages[2])]
+        assert [current for _, _, current in nav["numbers"]] == [("page" if j == i else None) for j in range(3)]
+
+
+@pytest.mark.parametrize(
+    "first, second, total",
+    [("blog/tag/ai.html", "blog/tag/ai/page/2.html", 5), ("blog/2026.html", "blog/2026/page/2.html", 5)],
+)
+def test_tag_and_year_pages(linked_site, first, second, total):
+    out = linked_site.outdir
+    one, two = list_entries(out, first), list_entries(out, second)
+    assert len(one) == 3 and len(two) == total - 3 and not set(one) & set(two)
+    assert pager(out, first)["next"] == second and pager(out, second)["prev"] == first
+    title = parse(out / second).findtext(".//title")
+    assert "(page 2 of 2)" in title
+
+
+@pytest.mark.parametrize("page", ["blog/category/technology.html", "blog/2025.html", "blog/tag/film.html"])
+def test_a_short_list_has_no_page_links(linked_site, page):
+    assert 1 <= len(list_entries(linked_site.outdir, page)) <= 3
+    assert pager(linked_site.outdir, page) is None
+
+
+def test_feeds_and_archive_keep_every_essay(linked_site):
+    out = linked_site.outdir
+    assert len(feedparser.parse((out / "blog/atom.xml").read_bytes()).entries) == PUBLISHED
+    assert len(feedparser.parse((out / "blog/tag/ai/atom.xml").read_bytes()).entries) == 5
+    archive = parse(out / "blog/archive.html")
+    essays = {a.get("href") for a in archive.xpath("//article//a[contains(@href,'posts/')]")}
+    assert len(essays) == PUBLISHED
+
+
+def test_default_page_size_is_ten(tmp_path):
+    src = copy_linked_site(tmp_path / "src")
+    for n in range(3):  # 11 published essays
+        (src / "posts" / f"extra-{n}.md").write_text(f"---\ndate: 2024-0{n + 1}-01\ntags: extra\n---\n\n# Extra {n}\n\nText {n}.\n")
+    build = sphinx_build(src, tmp_path / "html")
+    assert build.ok, build.log
+    assert len(list_entries(build.outdir, "blog.html")) == 10
+    assert len(list_entries(build.outdir, "blog/page/2.html")) == 1
