@@ -129,6 +129,9 @@ html_copy_source = False
 # a generated card. essaysite/previews.py does the rest.
 ogp_site_url = site_url
 ogp_site_name = "Essays"
+# One generated card, drawn once, for every page without a cover: the site's
+# name and this line (a card per page cost half of a full build).
+essays_site_description = "Long-form essays on technology, film and the people caught between them"
 ogp_social_cards = {
     "enable": True,
     "image_mini": "_static/essays-mark.png",  # instead of the Sphinx logo

@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 EXTENSIONS = [
     "essaysite.drafts",
+    "essaysite.lean_posts",
     "essaysite.templates",
     "essaysite.feeds",
     "essaysite.sidebars",

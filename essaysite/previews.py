@@ -232,9 +232,47 @@ def add_twitter_tags(app: Sphinx, pagename, templatename, context, doctree) -> N
     context["metatags"] = metatags + "\n".join(extra) + "\n"
 
 
+SITE_CARD_ALT = "A card with the site's name and address"
+
+
+def make_site_card(app: Sphinx) -> None:
+    """One generated card for every page without a cover (builder-inited).
+
+    sphinxext-opengraph draws a card per page with matplotlib, about 50 ms
+    each: with 300 essays that was half of a full build. The site's card (its
+    name, description and address) is drawn once, named after its content,
+    and given to the extension as ``ogp_image`` for every page that has no
+    cover of its own.
+    """
+    if app.builder.format != "html" or not (app.config.ogp_social_cards or {}).get("enable", True):
+        return
+    from sphinxext.opengraph._social_cards import DEFAULT_SOCIAL_CONFIG, create_social_card
+
+    # The site name is the card's title: not a second time above it.
+    config_social = {**DEFAULT_SOCIAL_CONFIG, **app.config.ogp_social_cards, "site_title": False}
+    site_name = app.config.ogp_site_name or app.config.project
+    url_text = site_url(app).split("://")[-1]
+    path = create_social_card(
+        config_social,
+        site_name,
+        site_name,
+        app.config.essays_site_description,
+        url_text,
+        "site",
+        srcdir=app.srcdir,
+        outdir=app.outdir,
+        env=app.env,
+        html_logo=app.config.html_logo,
+    )
+    app.config.ogp_image = path.as_posix()
+    app.config.ogp_image_alt = f"{SITE_CARD_ALT}, {site_name}"
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
     app.setup_extension("sphinxext.opengraph")
+    app.add_config_value("essays_site_description", "", "html", types=frozenset({str}))
+    app.connect("builder-inited", make_site_card)
     app.connect("doctree-read", collect_cover)
     app.connect("env-purge-doc", purge_cover)
     app.connect("env-merge-info", merge_covers)

@@ -27,6 +27,9 @@ def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str) -> s
     # that add to an essay's own page (backlinks, series box) leave it alone.
     doctree["essay_fragment"] = True
     doctree.extend(child.deepcopy() for child in children)
+    # The environment's copies belong to no document (essaysite.lean_posts).
+    for node in doctree.findall():
+        node.document = doctree
     revise_pending_xrefs(doctree, pagename)
     app.env.resolve_references(doctree, pagename, app.builder)
     # post_process_images links scaled pictures to their full size through
