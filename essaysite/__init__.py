@@ -21,6 +21,7 @@ EXTENSIONS = [
     "essaysite.series",
     "essaysite.reading_time",
     "essaysite.pagination",
+    "essaysite.unchanged_lists",
     "essaysite.previews",
     "essaysite.robots",
     "essaysite.lightpages",

@@ -142,13 +142,18 @@ def utc(value: dt.datetime) -> dt.datetime:
 
 def entry_content(app: Sphinx, post, cache: dict) -> str:
     """The essay's full text, rendered once per build, with absolute links."""
+    from essaysite.unchanged_lists import kept_entry, keep_entry
+
     if post.docname not in cache:
-        if app.config.blog_feed_fulltext:
-            html = render_fulltext(app, post, post.docname)
-        else:
-            html = render_excerpt(app, post, post.docname)
-        url = page_url(app, post.docname)
-        cache[post.docname] = absolute_links(html, url)
+        html = kept_entry(app, post)
+        if html is None:
+            if app.config.blog_feed_fulltext:
+                html = render_fulltext(app, post, post.docname)
+            else:
+                html = render_excerpt(app, post, post.docname)
+            html = absolute_links(html, page_url(app, post.docname))
+        keep_entry(app, post, html)
+        cache[post.docname] = html
     return cache[post.docname]
 
 
@@ -254,12 +259,16 @@ def write_feeds(app: Sphinx):
     feeds = feeds_for(app)
     rendered: dict[str, str] = {}
     entries: dict[str, Entry] = {}
+    from essaysite.unchanged_lists import feed_unchanged
+
     for feed in feeds.values():
+        folder = Path(app.builder.outdir, feed.path)
+        if feed_unchanged(app, feed, [folder / name for name in (FEED_FILE, RSS_FILE, JSON_FILE)]):
+            continue
         for post in feed.posts:
             if post.docname not in entries:
                 entries[post.docname] = make_entry(app, post, rendered)
         items = [entries[post.docname] for post in feed.posts]
-        folder = Path(app.builder.outdir, feed.path)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / FEED_FILE).write_bytes(feed_generator(app, feed, items, "atom").atom_str(pretty=True))
         (folder / RSS_FILE).write_bytes(feed_generator(app, feed, items, "rss").rss_str(pretty=True))

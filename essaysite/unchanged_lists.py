@@ -1,0 +1,215 @@
+"""Lists and feeds are written again only when what they show changed.
+
+ABlog regenerates every list page (all essays, each tag, category and year,
+and with pagination each of their pages) and the project every feed on
+every build, re-rendering each member essay: the cost of a rebuild after a
+one-word edit grew with the number of essays, like a full build.
+
+Here each generated page gets a digest of everything it shows: the page's
+template and title, for each essay on it the facts ABlog can show (title,
+dates, tags, category, excerpt) and what the project's features add there
+(``essay-page-inputs``: reading time, series), the sidebars, and the build's
+configuration and templates. A page whose digest equals the last successful
+build's, and whose file is there, is not rendered again. A feed is written
+again when one of its essays was re-read, its essays changed, or what they
+show of other essays changed.
+
+Digests are saved in the doctree folder only when a build succeeds; a clean
+build (no saved digests, or another output folder) writes everything. The
+incremental-equals-clean tests (tests/test_freshness.py) are the referee.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+STATE_FILE = "essaysite-{builder}-lists.json"
+
+
+def state_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / STATE_FILE.format(builder=app.builder.name)
+
+
+def load_state(app: Sphinx) -> dict:
+    """The last successful build's digests (read once per build)."""
+    if "_essays_lists_state" not in app.__dict__:
+        try:
+            state = json.loads(state_path(app).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = {}
+        app._essays_lists_state = state if state.get("outdir") == str(app.outdir) else {}
+    return app._essays_lists_state
+
+
+def build_signature(app: Sphinx) -> list:
+    """What every page depends on: configuration, tags and templates (once per build)."""
+    if "_essays_build_signature" not in app.__dict__:
+        app._essays_build_signature = compute_build_signature(app)
+    return app._essays_build_signature
+
+
+def compute_build_signature(app: Sphinx) -> list:
+    builder = app.builder
+    info = getattr(builder, "build_info", None)
+    templates = getattr(builder, "templates", None)
+    return [
+        getattr(info, "config_hash", ""),
+        getattr(info, "tags_hash", ""),
+        templates.newest_template_mtime() if templates is not None else 0,
+    ]
+
+
+def describe(app: Sphinx, value, depth: int = 0):
+    """A JSON-able description of a template context value (essays by their facts)."""
+    from ablog.blog import Catalog, Collection, Post
+
+    from essaysite.freshness import feature_inputs, post_facts
+
+    if depth > 4:
+        return None
+    if isinstance(value, Post):
+        cache = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("posts", {})
+        if value.docname not in cache:
+            cache[value.docname] = ["post", post_facts(value), feature_inputs(app, value.docname), bool(value.published)]
+        return cache[value.docname]
+    if isinstance(value, Collection):
+        return ["collection", str(value), value.docname, [describe(app, p, depth + 1) for p in value]]
+    if isinstance(value, Catalog):
+        return ["catalog", value.docname, [describe(app, c, depth + 1) for c in value if len(c)]]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [describe(app, v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {str(k): describe(app, v, depth + 1) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if hasattr(value, "__dataclass_fields__"):  # e.g. a page of a paginated list
+        return {name: describe(app, getattr(value, name), depth + 1) for name in value.__dataclass_fields__}
+    return type(value).__name__
+
+
+def digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def page_digest(app: Sphinx, name: str, context: dict, template: str) -> str:
+    from essaysite.freshness import sidebar_inputs
+
+    cache = app.__dict__.setdefault("_essays_lists_cache", {})
+    if "common" not in cache:
+        cache["common"] = [build_signature(app), sidebar_inputs(app)]
+    return digest([cache["common"], name, template, describe(app, context)])
+
+
+def skip_unchanged(handler):
+    """Wrap a page generator so that it yields only pages whose inputs changed."""
+
+    def generate(app: Sphinx):
+        before = load_state(app).get("pages", {})
+        written = app.__dict__.setdefault("_essays_list_digests", {})
+        for name, context, template in handler(app) or ():
+            key = digest_key = page_digest(app, name, context, template)
+            written[name] = key
+            outfile = Path(app.builder.get_outfilename(name)) if hasattr(app.builder, "get_outfilename") else None
+            if before.get(name) == digest_key and outfile is not None and outfile.is_file():
+                note_kept(app, outfile)
+                continue
+            yield name, context, template
+
+    generate.__name__ = handler.__name__
+    return generate
+
+
+def note_kept(app: Sphinx, outfile: Path) -> None:
+    """A page kept as it is still belongs to the build (essaysite.freshness)."""
+    generated = getattr(app, "_essays_generated", None)
+    if generated is not None:
+        generated.add(outfile.relative_to(app.outdir).as_posix())
+
+
+def entry_token(app: Sphinx, post) -> str:
+    """Changes when the essay is read again, or when what it shows of others changes."""
+    return digest(
+        [
+            build_signature(app),
+            app.env.all_docs.get(post.docname),  # when Sphinx last read it
+            getattr(app, "_essays_digests", {}).get(post.docname),  # essaysite.freshness
+            describe(app, post),
+        ]
+    )
+
+
+def feed_digest(app: Sphinx, feed) -> str:
+    """What a feed shows: its essays, each as read and as linked to others."""
+    return digest([build_signature(app), feed.path, feed.title, [entry_token(app, p) for p in feed.posts]])
+
+
+def kept_entry(app: Sphinx, post) -> str | None:
+    """The essay's feed content from the last build, if nothing it depends on changed."""
+    kept = load_state(app).get("entries", {}).get(post.docname)
+    if kept and kept[0] == entry_token(app, post):
+        return kept[1]
+    return None
+
+
+def keep_entry(app: Sphinx, post, html: str) -> None:
+    app.__dict__.setdefault("_essays_entries", {})[post.docname] = [entry_token(app, post), html]
+
+
+def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
+    """Whether ``feed`` can be kept as written (essaysite.feeds asks before writing)."""
+    key = feed_digest(app, feed)
+    app.__dict__.setdefault("_essays_feed_digests", {})[feed.path] = key
+    before = load_state(app).get("feeds", {})
+    return before.get(feed.path) == key and all(f.is_file() for f in files)
+
+
+def forget_digests(app: Sphinx, env) -> list:
+    """Essays are registered anew after reading: describe them afresh (env-updated)."""
+    app._essays_lists_cache = {}
+    return []
+
+
+def wrap_page_generators(app: Sphinx) -> None:
+    for listener in list(app.events.listeners.get("html-collect-pages", [])):
+        if getattr(listener.handler, "__name__", "") == "generate_archive_pages":
+            app.disconnect(listener.id)
+            app.connect("html-collect-pages", skip_unchanged(listener.handler), priority=listener.priority)
+
+
+def save_state(app: Sphinx, exception) -> None:
+    from essaysite.feeds import feeds_for
+
+    if exception is not None or not hasattr(app, "_essays_list_digests"):
+        return
+    before = load_state(app)
+    entries = dict(before.get("entries", {}))
+    entries.update(getattr(app, "_essays_entries", {}))
+    feeds = getattr(app, "_essays_feed_digests", {})
+    # Feed content of the essays still in a feed: the next build starts from it.
+    in_feeds = {p.docname for feed in feeds_for(app).values() for p in feed.posts} if feeds else set()
+    state = {
+        "outdir": str(app.outdir),
+        "pages": app._essays_list_digests,
+        "feeds": feeds,
+        "entries": {name: value for name, value in entries.items() if name in in_feeds},
+    }
+    state_path(app).write_text(json.dumps(state, indent=0, sort_keys=True), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    # The outermost wrapper: after drafts and pagination have wrapped ABlog's generator.
+    app.setup_extension("essaysite.drafts")
+    app.setup_extension("essaysite.pagination")
+    app.setup_extension("essaysite.freshness")
+    wrap_page_generators(app)
+    app.connect("env-updated", forget_digests)
+    app.connect("build-finished", save_state)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
