@@ -21,6 +21,7 @@ EXTENSIONS = [
     "essaysite.reading_time",
     "essaysite.pagination",
     "essaysite.previews",
+    "essaysite.sitemap",
     "essaysite.robots",
     "essaysite.lightpages",
     "essaysite.redirects",

@@ -13,9 +13,12 @@ import json
 import re
 import shutil
 
+import lxml.etree
 import pytest
 
-from helpers import LINKED_OPTIONS, copy_linked_site, sphinx_build
+from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, copy_linked_site, html_pages, sphinx_build
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def search_index(data: bytes) -> bytes:
@@ -157,3 +160,17 @@ def test_plain_rebuild_equals_clean_build(evolving, name, change, rewritten):
     assert folders(root / "incremental") == folders(clean_dir), f"folders differ after: {name}"
     stale = [path for path in sorted(ours) if ours[path] != theirs[path]]
     assert stale == [], f"stale after {name}: {stale}"
+
+
+def test_rebuild_that_writes_no_page_keeps_every_page_in_the_sitemap(evolving):
+    """The sitemap lists every page even when the build rewrote none of the essays."""
+    root, src = evolving["root"], evolving["src"]
+    outdir = root / "incremental"
+    again = sphinx_build(src, outdir, options=LINKED_OPTIONS)
+    assert again.ok, again.log
+    assert not written(again.log) & {"index", "posts/gardens", "posts/walking"}
+    tree = lxml.etree.parse(str(outdir / "sitemap.xml"))
+    listed = {url[len(LOCAL_BASE_URL) :] for url in tree.xpath("//s:loc/text()", namespaces=SITEMAP_NS)}
+    pages = {p.relative_to(outdir).as_posix() for p in html_pages(outdir)} - {"search.html", "genindex.html", "404.html"}
+    assert {"index.html", "posts/gardens.html", "posts/walking.html"} <= listed
+    assert listed == pages
