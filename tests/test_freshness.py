@@ -3,10 +3,10 @@
 One source tree is built once, then changed step by step; after each change
 it is rebuilt in place (no -a, no -E, same doctree folder) and compared with
 a clean build of the same sources in a fresh folder: the same files and
-folders, every page and feed byte for byte, and the search index with one
-normalisation (``search_index``: Sphinx's incremental index keeps words
-with no page left). Images and the theme's files are not compared (Sphinx
-copies them, they do not depend on the essays).
+folders, every page, feed, sitemap and preview card byte for byte, and the
+search index with one normalisation (``search_index``: Sphinx's incremental
+index keeps words with no page left). The theme's files (``_static``) are
+not compared: they do not depend on the essays.
 """
 
 import json
@@ -36,15 +36,15 @@ def search_index(data: bytes) -> bytes:
 
 
 def outputs(outdir):
-    """Every page and feed, and the search index, by path."""
+    """Every file but the theme's, by path: the search index normalised, everything else as written."""
     found = {}
     for p in outdir.rglob("*"):
         if not p.is_file() or "_static" in p.parts:
             continue
-        if p.suffix in {".html", ".xml"}:
-            found[p.relative_to(outdir).as_posix()] = p.read_bytes()
-        elif p.name == "searchindex.js":
+        if p.name == "searchindex.js":
             found[p.name] = search_index(p.read_bytes())
+        else:
+            found[p.relative_to(outdir).as_posix()] = p.read_bytes()
     return found
 
 
