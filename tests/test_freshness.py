@@ -107,6 +107,19 @@ def remove_link(src):
     edit(src / "posts" / "walking.md", "; see {ref}`gardens`.", ".")
 
 
+COVER = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="63"><rect width="120" height="63" fill="{}"/></svg>\n'
+
+
+def add_cover(src):
+    (src / "posts" / "images").mkdir(exist_ok=True)
+    (src / "posts" / "images" / "soil.svg").write_text(COVER.format("#7a5230"))
+    edit(src / "posts" / "gardens.md", "category: life\n", 'category: life\ncover: images/soil.svg\ncover_alt: "Brown soil"\n')
+
+
+def redraw_cover(src):
+    (src / "posts" / "images" / "soil.svg").write_text(COVER.format("#3d6b35"))
+
+
 EVERY_PAGE = {"index", "docs/about", "docs/writing"}  # and every essay: the sidebars changed
 
 # (name, change, the pages the plain rebuild must write: exactly these, or at least EVERY_PAGE)
@@ -125,6 +138,10 @@ STEPS = [
     # The linking essay, the essay it now links to (backlinks) and the home page (excerpts, word counts).
     ("link added", add_link, {"posts/film-noir", "posts/machines-tools", "index"}),
     ("link removed", remove_link, {"posts/walking", "posts/gardens", "index"}),
+    # The cover is the essay's preview picture: only its page shows it.
+    ("cover added", add_cover, {"posts/gardens"}),
+    # A new picture under the same name: a new PNG preview; the old one must go.
+    ("cover redrawn", redraw_cover, {"posts/gardens"}),
 ]
 
 
