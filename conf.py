@@ -31,7 +31,6 @@ extensions = [
     # they can replace its feed writer and templates.
     "essaysite",
     "sphinxext.opengraph",  # previews when shared (essaysite.previews completes it)
-    "sphinx_sitemap",
     "notfound.extension",  # the 404 page
 ]
 
@@ -141,7 +140,6 @@ ogp_social_cards = {
 
 # -- Findable: sitemap, robots.txt, 404 page -----------------------------------
 # html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix.
-sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 # The 404 page is served at any depth: its links start from the site's root
 # path ("/" locally, "/en/latest/" on Read the Docs).

@@ -23,6 +23,7 @@ EXTENSIONS = [
     "essaysite.pagination",
     "essaysite.unchanged_lists",
     "essaysite.previews",
+    "essaysite.sitemap",
     "essaysite.robots",
     "essaysite.lightpages",
     "essaysite.redirects",

@@ -20,7 +20,9 @@ current that was not written.
 Outputs that a clean build would not write are removed: the page of a
 deleted essay, and generated pages and feeds no longer produced (a tag no
 longer used, a page 3 of a list that shrank). Only files this module saw the
-build write are ever removed.
+build write are ever removed, and the preview pictures no page points at any
+more (a retitled page's old card, a deleted essay's cover): those folders
+hold nothing but what the build draws.
 
 ABlog keeps its posts in a process-wide ``Blog`` singleton, filled once per
 process. It is emptied when a build starts and filled again from the
@@ -32,7 +34,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -218,6 +222,39 @@ def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, rem
     return []
 
 
+# Pictures only pages' previews point at: the cards sphinxext-opengraph draws
+# (named after the page and a digest of its title and text) and the covers
+# essaysite.previews converts (named after a digest of the picture). A page
+# drawn again with another text gets a new card; the old one is no longer used.
+PICTURE_FOLDERS = ("_images/social_previews", "_images/covers")
+PICTURE_REF = re.compile(r"_images/(?:social_previews|covers)/[^\"'\s<>?#]+")
+
+
+def pictures_in_use(app: Sphinx, pages: set[str]) -> set[str]:
+    """The preview pictures the ``<head>`` of the site's pages point at (read after writing)."""
+    used = set()
+    for relpath in pages:
+        try:
+            text = Path(app.outdir, relpath).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        end = text.find("</head>")
+        used.update(unquote(ref) for ref in PICTURE_REF.findall(text if end < 0 else text[:end]))
+    return used
+
+
+def remove_unused_pictures(app: Sphinx, pages: set[str]) -> None:
+    used = pictures_in_use(app, pages)
+    outdir = Path(app.outdir)
+    for folder in PICTURE_FOLDERS:
+        if not (outdir / folder).is_dir():
+            continue
+        for path in sorted((outdir / folder).iterdir()):
+            relpath = path.relative_to(outdir).as_posix()
+            if path.is_file() and relpath not in used:
+                remove_file(app, relpath)
+
+
 def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
     if pagename not in app.env.found_docs and hasattr(app.builder, "get_outfilename"):
         outfile = Path(app.builder.get_outfilename(pagename))
@@ -231,16 +268,20 @@ def start_writing(app: Sphinx, builder) -> None:
 def save_state(app: Sphinx, exception) -> None:
     if exception is not None or not hasattr(app, "_essays_digests"):
         return
-    from essaysite.feeds import FEED_FILE, feeds_for
+    from essaysite.feeds import FORMATS, feeds_for
 
     import ablog
 
     generated = set(getattr(app, "_essays_generated", set()))
     if ablog.builder_support(app):
-        generated |= {f"{path}/{FEED_FILE}" for path in feeds_for(app)}
+        # Each feed is written in every format (atom.xml, rss.xml, feed.json).
+        generated |= {f"{path}/{name}" for path in feeds_for(app) for name, _, _ in FORMATS.values()}
     previous = load_state(app)
     for relpath in sorted(set(previous.get("generated", [])) - generated):
         remove_file(app, relpath)
+    if app.builder.name in {"html", "dirhtml"}:  # one page per document, all of them read here
+        documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
+        remove_unused_pictures(app, documents | set(getattr(app, "_essays_generated", set())))
     state = {"outdir": str(app.outdir), "pages": app._essays_digests, "generated": sorted(generated)}
     state_path(app).write_text(json.dumps(state, indent=0, sort_keys=True), encoding="utf-8")
 

@@ -10,7 +10,10 @@ file. This module completes it for the essay site:
 - an essay's description is its excerpt, and its ``og:type`` is ``article``;
 - pages without a source file (ABlog's lists, the 404 page, search) get the
   same tags, from their title and text;
-- pages without a cover get the card sphinxext-opengraph draws (``ogp_social_cards``);
+- pages without a cover get the card sphinxext-opengraph draws (``ogp_social_cards``),
+  from the essay's own text: the boxes the site adds to an essay's page
+  (series, backlinks, related essays, reading time; class ``no-search``) are
+  not part of its card or the card's alt text;
 - every page gets Twitter card tags matching its ``og:`` tags.
 
 A cover that does not exist, is not a picture, or has no ``cover_alt`` is
@@ -176,6 +179,22 @@ def describe_essay(app: Sphinx, pagename, templatename, context, doctree) -> Non
     context["meta"] = meta
 
 
+def leave_out_site_additions(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Take the site's boxes out of the doctree sphinxext-opengraph describes (before it runs).
+
+    sphinxext-opengraph draws a card, and writes its alt text, from the first
+    words of the doctree: for an essay in a series they were "Part 2 of 3 in
+    the series ...", for a short one its backlinks and related essays. The
+    page's body is already rendered when ``html-page-context`` fires, and
+    the doctree (a fresh copy for this page) is not used after it.
+    """
+    if doctree is None:
+        return
+    for node in list(doctree.findall(nodes.Element)):
+        if "no-search" in node.get("classes", ()) and node.parent is not None:
+            node.parent.remove(node)
+
+
 def page_text(context) -> str:
     body = context.get("body") or ""
     if not body.strip():
@@ -276,6 +295,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", collect_cover)
     app.connect("env-purge-doc", purge_cover)
     app.connect("env-merge-info", merge_covers)
+    app.connect("html-page-context", leave_out_site_additions, priority=440)
     app.connect("html-page-context", describe_essay, priority=450)
     app.connect("html-page-context", describe_generated_page, priority=550)
     app.connect("html-page-context", add_twitter_tags, priority=650)

@@ -9,6 +9,11 @@ reader on at once (``<meta http-equiv="refresh" content="0">``, keeping any
 their ranking to it. It also writes ``redirects.json`` into the built site:
 old path -> new absolute URL, for hosts that redirect themselves.
 
+That map also tells the next build which redirect pages the last one wrote:
+an old path no longer redirected (an entry or a ``redirect_from`` removed, a
+target essay deleted) loses its page, and the map goes when it is empty, so
+that a plain rebuild leaves the same files as a clean build.
+
 Why not sphinx-reredirects: its pages carry no canonical link (its template
 only gets the target's relative address), it silently overwrites a real page
 whose path an old URL reuses, its targets are fixed file names that break
@@ -123,10 +128,33 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
             )
 
 
+def previous_redirects(outdir: Path) -> dict[str, str]:
+    """The map the last build wrote into ``outdir`` (old path -> URL)."""
+    try:
+        found = json.loads((outdir / MAP_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def remove_redirect_page(outdir: Path, old: str) -> None:
+    """Remove the redirect page of ``old`` (never a page of the site) and the folders it leaves empty."""
+    page = outdir / old_path_file(old)
+    if not page.is_file() or GENERATOR not in page.read_text(encoding="utf-8", errors="ignore")[:400]:
+        return
+    page.unlink()
+    logger.info("removed the redirect page %s (no longer redirected)", page.relative_to(outdir).as_posix())
+    folder = page.parent
+    while folder != outdir and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 def write_redirects(app: Sphinx, exception) -> None:
     if exception or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    previous = previous_redirects(outdir)
     base = app.config.html_baseurl or ""
     base = base if base.endswith("/") else base + "/"
     site_map = {}
@@ -155,8 +183,12 @@ def write_redirects(app: Sphinx, exception) -> None:
             encoding="utf-8",
         )
         site_map[old] = canonical
+    for old in sorted(set(previous) - set(site_map)):
+        remove_redirect_page(outdir, old)
     if site_map:
         (outdir / MAP_FILE).write_text(json.dumps(site_map, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    elif previous:
+        (outdir / MAP_FILE).unlink(missing_ok=True)
 
 
 def setup(app: Sphinx) -> dict:

@@ -1,7 +1,7 @@
 """``robots.txt``: every crawler is welcome, and is told where the sitemap is.
 
-sphinx-sitemap writes ``sitemap.xml`` at the output root with canonical URLs
-(``html_baseurl``); this writes ``robots.txt`` beside it pointing at its
+``essaysite.sitemap`` writes ``sitemap.xml`` at the output root with canonical
+URLs (``html_baseurl``); this writes ``robots.txt`` beside it pointing at its
 absolute URL, which is what the robots.txt standard (RFC 9309) and search
 engines require. On Read the Docs the default version's ``robots.txt`` is
 the one served at the domain root.
@@ -28,6 +28,6 @@ def write_robots_txt(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("sphinx_sitemap")
+    app.setup_extension("essaysite.sitemap")
     app.connect("build-finished", write_robots_txt)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -139,14 +139,26 @@ def copy_linked_site(dest: Path) -> Path:
     return dest
 
 
-def page_links(page, page_path: Path, outdir: Path) -> list[tuple[str, Path, str]]:
-    """(text, target file, fragment) of every relative link in ``page``'s article."""
+def page_links(page, page_path: Path, outdir: Path, base_url: str = LOCAL_BASE_URL) -> list[tuple[str, Path, str]]:
+    """(text, target file, fragment) of every relative link in ``page``'s article.
+
+    A root-relative link (``/blog.html``, the 404 page's, which works at any
+    depth) starts from the site's URL prefix (the path of ``base_url``:
+    ``/`` locally, ``/en/latest/`` on Read the Docs), not from the file
+    system's root; one outside that prefix gets a target that is no file.
+    """
+    prefix = urlsplit(base_url).path or "/"
     found = []
     for a in page.xpath("//article[contains(@class,'bd-article')]//a[@href]"):
         href = a.get("href")
-        if "://" in href or href.startswith(("mailto:", "#")):
+        if "://" in href or href.startswith(("mailto:", "#", "//")):
             continue
         path, _, fragment = href.partition("#")
-        target = (page_path.parent / unquote(path)).resolve()
+        if path.startswith(prefix):
+            target = (outdir / unquote(path[len(prefix) :])).resolve()
+        elif path.startswith("/"):
+            target = outdir / "outside-the-site" / unquote(path.lstrip("/"))
+        else:
+            target = (page_path.parent / unquote(path)).resolve()
         found.append((" ".join(a.text_content().split()), target, fragment))
     return found

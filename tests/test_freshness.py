@@ -3,19 +3,22 @@
 One source tree is built once, then changed step by step; after each change
 it is rebuilt in place (no -a, no -E, same doctree folder) and compared with
 a clean build of the same sources in a fresh folder: the same files and
-folders, every page and feed byte for byte, and the search index with one
-normalisation (``search_index``: Sphinx's incremental index keeps words
-with no page left). Images and the theme's files are not compared (Sphinx
-copies them, they do not depend on the essays).
+folders, every page, feed, sitemap and preview card byte for byte, and the
+search index with one normalisation (``search_index``: Sphinx's incremental
+index keeps words with no page left). The theme's files (``_static``) are
+not compared: they do not depend on the essays.
 """
 
 import json
 import re
 import shutil
 
+import lxml.etree
 import pytest
 
-from helpers import LINKED_OPTIONS, copy_linked_site, sphinx_build
+from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, copy_linked_site, html_pages, sphinx_build
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def search_index(data: bytes) -> bytes:
@@ -33,15 +36,15 @@ def search_index(data: bytes) -> bytes:
 
 
 def outputs(outdir):
-    """Every page and feed, and the search index, by path."""
+    """Every file but the theme's, by path: the search index normalised, everything else as written."""
     found = {}
     for p in outdir.rglob("*"):
         if not p.is_file() or "_static" in p.parts:
             continue
-        if p.suffix in {".html", ".xml"}:
-            found[p.relative_to(outdir).as_posix()] = p.read_bytes()
-        elif p.name == "searchindex.js":
+        if p.name == "searchindex.js":
             found[p.name] = search_index(p.read_bytes())
+        else:
+            found[p.relative_to(outdir).as_posix()] = p.read_bytes()
     return found
 
 
@@ -104,6 +107,19 @@ def remove_link(src):
     edit(src / "posts" / "walking.md", "; see {ref}`gardens`.", ".")
 
 
+COVER = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="63"><rect width="120" height="63" fill="{}"/></svg>\n'
+
+
+def add_cover(src):
+    (src / "posts" / "images").mkdir(exist_ok=True)
+    (src / "posts" / "images" / "soil.svg").write_text(COVER.format("#7a5230"))
+    edit(src / "posts" / "gardens.md", "category: life\n", 'category: life\ncover: images/soil.svg\ncover_alt: "Brown soil"\n')
+
+
+def redraw_cover(src):
+    (src / "posts" / "images" / "soil.svg").write_text(COVER.format("#3d6b35"))
+
+
 EVERY_PAGE = {"index", "docs/about", "docs/writing"}  # and every essay: the sidebars changed
 
 # (name, change, the pages the plain rebuild must write: exactly these, or at least EVERY_PAGE)
@@ -122,6 +138,10 @@ STEPS = [
     # The linking essay, the essay it now links to (backlinks) and the home page (excerpts, word counts).
     ("link added", add_link, {"posts/film-noir", "posts/machines-tools", "index"}),
     ("link removed", remove_link, {"posts/walking", "posts/gardens", "index"}),
+    # The cover is the essay's preview picture: only its page shows it.
+    ("cover added", add_cover, {"posts/gardens"}),
+    # A new picture under the same name: a new PNG preview; the old one must go.
+    ("cover redrawn", redraw_cover, {"posts/gardens"}),
 ]
 
 
@@ -157,3 +177,17 @@ def test_plain_rebuild_equals_clean_build(evolving, name, change, rewritten):
     assert folders(root / "incremental") == folders(clean_dir), f"folders differ after: {name}"
     stale = [path for path in sorted(ours) if ours[path] != theirs[path]]
     assert stale == [], f"stale after {name}: {stale}"
+
+
+def test_rebuild_that_writes_no_page_keeps_every_page_in_the_sitemap(evolving):
+    """The sitemap lists every page even when the build rewrote none of the essays."""
+    root, src = evolving["root"], evolving["src"]
+    outdir = root / "incremental"
+    again = sphinx_build(src, outdir, options=LINKED_OPTIONS)
+    assert again.ok, again.log
+    assert not written(again.log) & {"index", "posts/gardens", "posts/walking"}
+    tree = lxml.etree.parse(str(outdir / "sitemap.xml"))
+    listed = {url[len(LOCAL_BASE_URL) :] for url in tree.xpath("//s:loc/text()", namespaces=SITEMAP_NS)}
+    pages = {p.relative_to(outdir).as_posix() for p in html_pages(outdir)} - {"search.html", "genindex.html", "404.html"}
+    assert {"index.html", "posts/gardens.html", "posts/walking.html"} <= listed
+    assert listed == pages

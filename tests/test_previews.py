@@ -65,6 +65,26 @@ def test_pages_without_cover_get_a_generated_card(site):
 
 
 @pytest.mark.parametrize(
+    "page, starts, neighbours",
+    [
+        # In a series: the series box sits under the title.
+        ("posts/machines-minds.html", "Picking up from Machines and Us: Tools", ["Part 2 of 3", "Previous:", "Next:"]),
+        # Short, linked to and related: its backlinks and related essays follow its text.
+        ("posts/gardens.html", "A garden is a slow argument with the weather.", ["Walking in Cities", "01 May 2026"]),
+    ],
+)
+def test_generated_card_describes_the_essay_not_its_neighbours(linked_site, page, starts, neighbours):
+    """The card's text (its alt text says what it shows) is the essay's own, not the boxes the site adds."""
+    page_text = parse(linked_site.outdir / page).text_content()
+    assert all(text in page_text for text in neighbours)  # the page does show them
+    found = tags(linked_site.outdir / page)
+    assert "/_images/social_previews/" in found["og:image"]
+    assert local_file(linked_site.outdir, linked_site.base_url, found["og:image"]).is_file()
+    assert found["og:image:alt"].startswith(starts), found["og:image:alt"]
+    assert not [text for text in neighbours if text in found["og:image:alt"]], found["og:image:alt"]
+
+
+@pytest.mark.parametrize(
     "front, message",
     [
         ("cover: images/missing.png\ncover_alt: A picture", r"cover 'images/missing.png' not found"),

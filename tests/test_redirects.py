@@ -70,3 +70,41 @@ def test_good_entries_still_written(broken):
 def test_redirect_to_a_draft_waits_for_it(broken):
     assert "posts/future" not in broken.log.replace("redirect from /later.html waits for posts/future", "")
     assert not (broken.outdir / "later.html").exists()
+
+
+MOVED = """---
+date: 2020-05-06
+redirect_from: {olds}
+---
+
+# Moved Essay
+
+Text.
+"""
+
+
+def files(outdir):
+    return sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if "_static" not in p.parts)
+
+
+@pytest.mark.parametrize("olds", [["/keep.html"], []], ids=["one removed", "all removed"])
+def test_a_plain_rebuild_removes_redirects_no_longer_asked_for(tmp_path, olds):
+    """Removing old URLs from redirect_from removes their pages (and an empty map), as a clean build has none."""
+    src = copy_site(tmp_path / "src", with_posts=False)
+    essay = src / "posts" / "moved.md"
+    essay.write_text(MOVED.format(olds=json.dumps(["/2019/03/04/old.html", "/keep.html"])))
+    first = sphinx_build(src, tmp_path / "html")
+    assert first.ok, first.log
+    assert "This page has moved" in (first.outdir / "2019" / "03" / "04" / "old.html").read_text()
+    essay.write_text(MOVED.format(olds=json.dumps(olds)))
+    again = sphinx_build(src, tmp_path / "html")
+    assert again.ok, again.log
+    clean = sphinx_build(src, tmp_path / "clean")
+    assert clean.ok, clean.log
+    assert not (again.outdir / "2019").exists()
+    assert files(again.outdir) == files(clean.outdir)
+    if olds:
+        assert json.loads((again.outdir / "redirects.json").read_text()) == {"/keep.html": "http://127.0.0.1:8000/posts/moved.html"}
+        assert "This page has moved" in (again.outdir / "keep.html").read_text()
+    else:
+        assert not (again.outdir / "redirects.json").exists() and not (again.outdir / "keep.html").exists()
