@@ -148,7 +148,11 @@ def excerpt_text(app: Sphinx, pagename: str) -> str | None:
     if pagename not in blog:
         return None
     post = blog[pagename]
-    text = " ".join(" ".join(node.astext() for node in post.excerpt).split())
+    # Rendered, so that a reference reads as the title it shows, not its label.
+    from essaysite.rendering import render_excerpt
+
+    html_text = render_excerpt(app, post, pagename)
+    text = " ".join(lxml.html.fragment_fromstring(html_text, create_parent="div").text_content().split())
     return shorten(text)
 
 

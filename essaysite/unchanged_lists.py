@@ -118,7 +118,7 @@ def skip_unchanged(handler):
             written[name] = key
             outfile = Path(app.builder.get_outfilename(name)) if hasattr(app.builder, "get_outfilename") else None
             if before.get(name) == digest_key and outfile is not None and outfile.is_file():
-                note_kept(app, outfile)
+                note_kept(app, name, outfile)
                 continue
             yield name, context, template
 
@@ -126,11 +126,19 @@ def skip_unchanged(handler):
     return generate
 
 
-def note_kept(app: Sphinx, outfile: Path) -> None:
-    """A page kept as it is still belongs to the build (essaysite.freshness)."""
+def note_kept(app: Sphinx, pagename: str, outfile: Path) -> None:
+    """A page kept as it is still belongs to the build.
+
+    essaysite.freshness removes generated files a build did not produce, and
+    essaysite.sitemap lists the generated pages: both learn of written pages
+    from ``html-page-context``, which a kept page does not go through.
+    """
     generated = getattr(app, "_essays_generated", None)
     if generated is not None:
         generated.add(outfile.relative_to(app.outdir).as_posix())
+    in_sitemap = getattr(app, "_sitemap_generated", None)
+    if in_sitemap is not None:
+        in_sitemap.add(pagename)
 
 
 def entry_token(app: Sphinx, post) -> str:

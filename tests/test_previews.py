@@ -73,15 +73,20 @@ def test_pages_without_cover_get_a_generated_card(site):
         ("posts/gardens.html", "A garden is a slow argument with the weather.", ["Walking in Cities", "01 May 2026"]),
     ],
 )
-def test_generated_card_describes_the_essay_not_its_neighbours(linked_site, page, starts, neighbours):
-    """The card's text (its alt text says what it shows) is the essay's own, not the boxes the site adds."""
+def test_essay_without_cover_shares_the_site_card_and_describes_itself(linked_site, page, starts, neighbours):
+    """An essay without a cover gets the site's generated card (drawn once per
+    build: a card per page cost half of a full build), and its description is
+    its own text, not the boxes the site adds around it."""
     page_text = parse(linked_site.outdir / page).text_content()
     assert all(text in page_text for text in neighbours)  # the page does show them
     found = tags(linked_site.outdir / page)
-    assert "/_images/social_previews/" in found["og:image"]
+    home = tags(linked_site.outdir / "index.html")
+    assert "/_images/social_previews/summary_site_" in found["og:image"]
+    assert found["og:image"] == home["og:image"]
     assert local_file(linked_site.outdir, linked_site.base_url, found["og:image"]).is_file()
-    assert found["og:image:alt"].startswith(starts), found["og:image:alt"]
-    assert not [text for text in neighbours if text in found["og:image:alt"]], found["og:image:alt"]
+    assert found["og:image:alt"] == home["og:image:alt"] and "site's name" in found["og:image:alt"]
+    assert found["og:description"].startswith(starts), found["og:description"]
+    assert not [text for text in neighbours if text in found["og:description"]], found["og:description"]
 
 
 @pytest.mark.parametrize(
