@@ -22,6 +22,7 @@ reported with the essay's file name and the fix.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -118,21 +119,31 @@ def cover_file(app: Sphinx, docname: str) -> tuple[str, tuple[int, int] | None] 
     source = Path(cover["source"])
     target_rel = cover_target(docname, source)
     target = Path(app.outdir, target_rel)
+    if source.suffix.lower() == ".svg" and not cairo_available():
+        # `make html` must work with Python alone: without the Cairo library
+        # the SVG itself is the preview picture (some social sites ignore SVG).
+        target_rel = target_rel[: -len(".png")] + ".svg"
+        target = Path(app.outdir, target_rel)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        if source.suffix.lower() == ".svg":
-            try:
-                import cairosvg
-            except OSError:  # cairocffi found no libcairo
-                logger.warning(
-                    "the SVG cover %s cannot be turned into a PNG: the Cairo library is missing "
-                    "(apt-get install libcairo2), or give a PNG or JPEG cover", source.name, location=docname,
-                )
-                return None
+        if source.suffix.lower() == ".svg" and target.suffix == ".png":
+            import cairosvg
+
             cairosvg.svg2png(url=str(source), write_to=str(target), output_width=COVER_WIDTH)
         else:
             shutil.copyfile(source, target)
     return target_rel, png_size(target)
+
+
+@functools.cache
+def cairo_available() -> bool:
+    """Whether cairosvg can load the Cairo library (Debian: libcairo2)."""
+    try:
+        import cairosvg  # noqa: F401
+    except (OSError, ImportError):  # cairocffi found no libcairo
+        logger.info("the Cairo library is missing (apt-get install libcairo2): SVG covers are shared as SVG, not PNG")
+        return False
+    return True
 
 
 def site_url(app: Sphinx) -> str:

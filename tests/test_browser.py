@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ESSAY = "posts/exploring-the-depths-of-human-machine-relationships-in-her.html"
-# TODO: add a paginated list page (blog/page/2.html or similar) once pagination (issue 4) lands.
 PAGES = {
     "home": "index.html",
     "essay": ESSAY,
@@ -61,11 +60,25 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@pytest.fixture(scope="module")
-def base_url(site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site.outdir)))
+def serve(outdir):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(outdir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    server = serve(site.outdir)
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def linked_base_url(linked_site):
+    """The linked-essays fixture site, whose lists come in pages of three."""
+    server = serve(linked_site.outdir)
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     server.server_close()
@@ -134,6 +147,21 @@ def test_no_serious_accessibility_violation(browser, base_url, name, mode):
         assert response.status == (404 if name == "404" else 200)
         assert page.evaluate("document.documentElement.dataset.theme") == mode
         assert not problems, problems  # every style, script and picture loaded, at any depth
+        violations = axe_violations(page)
+        assert not violations, report(violations)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("path", ["blog/page/2.html", "blog/tag/ai/page/2.html"])
+def test_paginated_list_has_no_serious_violation(browser, linked_base_url, linked_site, path, mode):
+    assert (linked_site.outdir / path).is_file(), path
+    page, response, problems = open_page(browser, linked_base_url + path, mode)
+    try:
+        assert response.status == 200
+        assert page.locator("article.ablog-post").count() >= 1
+        assert not problems, problems
         violations = axe_violations(page)
         assert not violations, report(violations)
     finally:

@@ -108,3 +108,29 @@ def test_bad_cover_is_reported_with_the_file(tmp_path, front, message):
     assert not build.ok
     assert re.search(r"posts/bad-cover\.md: WARNING: " + message, build.log), build.log
     assert "Traceback" not in build.log
+
+
+def test_without_cairo_the_svg_cover_is_shared_as_svg(tmp_path):
+    """`make html` needs Python alone: with no Cairo library the build still
+    succeeds, with no warning, and the SVG cover is the preview picture."""
+    import subprocess
+    import sys
+
+    from helpers import clean_env
+
+    src = copy_site(tmp_path / "src")
+    out = tmp_path / "html"
+    runner = (
+        "import sys; sys.modules['cairosvg'] = None\n"  # as if cairocffi found no libcairo
+        "from sphinx.cmd.build import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", runner, "-b", "html", "-n", "-W", "--keep-going", "-d", str(tmp_path / "doctrees"), str(src), str(out)],
+        capture_output=True, text=True, env=clean_env(), cwd=src,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+    found = tags(out / "posts/exploring-the-depths-of-human-machine-relationships-in-her.html")
+    assert found["og:image"].endswith(".svg")
+    assert local_file(out, "http://127.0.0.1:8000/", found["og:image"]).read_text().lstrip().startswith("<svg")
