@@ -28,6 +28,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from essaysite.listeners import rewrap
+
 PREVIEW_VARIABLE = "ESSAYS_DRAFTS"
 
 
@@ -142,10 +144,7 @@ def without_drafts_page(handler):
 def replace_archive_pages(app: Sphinx) -> None:
     if preview_mode():
         return
-    for listener in list(app.events.listeners.get("html-collect-pages", [])):
-        if getattr(listener.handler, "__name__", "") == "generate_archive_pages":
-            app.disconnect(listener.id)
-            app.connect("html-collect-pages", without_drafts_page(listener.handler), priority=listener.priority)
+    rewrap(app, "html-collect-pages", "generate_archive_pages", without_drafts_page)
 
 
 def add_draft_banner(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -37,6 +37,7 @@ from sphinx.util import logging
 import ablog
 from ablog.blog import Blog
 
+from essaysite.listeners import rewrap
 from essaysite.rendering import render_excerpt, render_fulltext
 
 logger = logging.getLogger(__name__)
@@ -311,9 +312,7 @@ def advertise_existing_feeds(app: Sphinx, pagename, templatename, context, doctr
 
 def replace_ablog_feeds(app: Sphinx) -> None:
     """Disconnect ABlog's own feed writer: this module writes the feeds."""
-    for listener in list(app.events.listeners.get("html-collect-pages", [])):
-        if getattr(listener.handler, "__name__", "") == "generate_atom_feeds":
-            app.disconnect(listener.id)
+    rewrap(app, "html-collect-pages", "generate_atom_feeds", None)
 
 
 def setup(app: Sphinx) -> dict:

@@ -17,6 +17,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
+from essaysite.listeners import rewrap
+
 CONFIG = "essays_per_page"
 
 
@@ -79,10 +81,7 @@ def paginated(handler):
 
 
 def paginate_archive_pages(app: Sphinx) -> None:
-    for listener in list(app.events.listeners.get("html-collect-pages", [])):
-        if getattr(listener.handler, "__name__", "") == "generate_archive_pages":
-            app.disconnect(listener.id)
-            app.connect("html-collect-pages", paginated(listener.handler), priority=listener.priority)
+    rewrap(app, "html-collect-pages", "generate_archive_pages", paginated)
 
 
 def check_config(app: Sphinx, config: Config) -> None:

@@ -28,6 +28,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from essaysite.listeners import rewrap
+
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "essaysite-{builder}-lists.json"
@@ -185,10 +187,7 @@ def forget_digests(app: Sphinx, env) -> list:
 
 
 def wrap_page_generators(app: Sphinx) -> None:
-    for listener in list(app.events.listeners.get("html-collect-pages", [])):
-        if getattr(listener.handler, "__name__", "") == "generate_archive_pages":
-            app.disconnect(listener.id)
-            app.connect("html-collect-pages", skip_unchanged(listener.handler), priority=listener.priority)
+    rewrap(app, "html-collect-pages", "generate_archive_pages", skip_unchanged)
 
 
 def save_state(app: Sphinx, exception) -> None:
