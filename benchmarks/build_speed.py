@@ -96,7 +96,7 @@ class Site:
             for item in ["conf.py", "index.md", "docs", "_static"]:
                 src = ROOT / item
                 if src.is_dir():
-                    shutil.copytree(src, self.src / item, ignore=shutil.ignore_patterns("performance"))
+                    shutil.copytree(src, self.src / item)
                 else:
                     shutil.copy2(src, self.src / item)
         else:

@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import json
 import os
+import pickle
 import re
 import sys
 import unicodedata
@@ -534,12 +536,28 @@ def stray_files(srcdir: str | Path, patterns) -> list[Problem]:
     ]
 
 
-def check_site(srcdir: str | Path, patterns) -> list[Problem]:
-    """Every problem in every essay, in file order, then those across essays."""
+def check_site(srcdir: str | Path, patterns, known: dict | None = None) -> list[Problem]:
+    """Every problem in every essay, in file order, then those across essays.
+
+    ``known`` maps an essay's path to (digest of its text, what the check
+    learnt) from an earlier build: an unchanged essay is not checked again.
+    It is updated in place.
+    """
     essays = []
-    for rel in essay_paths(srcdir, patterns):
+    paths = essay_paths(srcdir, patterns)
+    for rel in paths:
         text = Path(srcdir, rel).read_text(encoding="utf-8-sig", errors="replace")
-        essays.append(check_essay(text, rel))
+        digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+        if known is not None and rel in known and known[rel][0] == digest:
+            essays.append(known[rel][1])
+            continue
+        essay = check_essay(text, rel)
+        if known is not None:
+            known[rel] = (digest, essay)
+        essays.append(essay)
+    if known is not None:
+        for gone in set(known) - set(paths):
+            del known[gone]
     problems = stray_files(srcdir, patterns)
     problems += [p for e in essays for p in e.problems]
     problems += check_names_across(essays)
@@ -548,8 +566,25 @@ def check_site(srcdir: str | Path, patterns) -> list[Problem]:
 
 
 # -- Sphinx -------------------------------------------------------------------------
+KNOWN_FILE = "essaysite-frontmatter.pickle"  # in the doctree folder
+
+
 def check_before_reading(app: Sphinx, config: Config) -> None:
-    problems = check_site(app.srcdir, config.blog_post_pattern)
+    known_file = Path(app.doctreedir) / KNOWN_FILE
+    # What the check learnt holds only for this version of the check.
+    version = hashlib.sha1(Path(__file__).read_bytes(), usedforsecurity=False).hexdigest()
+    try:
+        saved_version, known = pickle.loads(known_file.read_bytes())
+        if saved_version != version:
+            known = {}
+    except Exception:  # none yet, or unreadable: check everything
+        known = {}
+    problems = check_site(app.srcdir, config.blog_post_pattern, known)
+    try:
+        known_file.parent.mkdir(parents=True, exist_ok=True)
+        known_file.write_bytes(pickle.dumps((version, known)))
+    except OSError:
+        pass  # only a cache
     for problem in problems:
         if problem.corrected:
             logger.info(str(problem))

@@ -10,11 +10,13 @@ nothing. Drafts are never candidates.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
 from essaysite.essaylists import essay_list, is_own_page, make_aside
-from essaysite.freshness import published_posts
+from essaysite.freshness import build_cache, published_posts
 
 HEADING = "Related essays"
 LIMIT = 3
@@ -24,24 +26,46 @@ def labels(colls) -> set[str]:
     return {str(c).lower() for c in colls}
 
 
+def label_index(app: Sphinx):
+    """Each published essay's tags and categories, and the essays of each (once per build)."""
+    cache = build_cache(app)
+    if "related-index" not in cache:
+        labels_of, by_label = {}, defaultdict(set)
+        for post in published_posts(app):
+            tags, categories = labels(post.tags), labels(post.category)
+            labels_of[post.docname] = (tags, categories, post)
+            for label in tags:
+                by_label["tag", label].add(post.docname)
+            for label in categories:
+                by_label["category", label].add(post.docname)
+        cache["related-index"] = labels_of, by_label
+    return cache["related-index"]
+
+
 def related_to(app: Sphinx, docname: str) -> list:
     from ablog.blog import Blog
 
+    found = build_cache(app).setdefault("related", {})
+    if docname in found:
+        return found[docname]
     blog = Blog(app)
     if docname not in blog:
         return []
     post = blog[docname]
     tags, categories = labels(post.tags), labels(post.category)
+    labels_of, by_label = label_index(app)
+    # Only essays sharing a tag or a category can rank: look at those alone.
+    candidates = set().union(*(by_label["tag", t] for t in tags), *(by_label["category", c] for c in categories))
+    candidates.discard(docname)
     ranked = []
-    for other in published_posts(app):
-        if other.docname == docname:
-            continue
-        shared_tags = len(tags & labels(other.tags))
-        shared_categories = len(categories & labels(other.category))
-        if shared_tags or shared_categories:
-            ranked.append((-shared_tags, -shared_categories, -other.date.timestamp(), other.docname, other))
+    for other_name in candidates:
+        other_tags, other_categories, other = labels_of[other_name]
+        shared_tags = len(tags & other_tags)
+        shared_categories = len(categories & other_categories)
+        ranked.append((-shared_tags, -shared_categories, -other.date.timestamp(), other.docname, other))
     ranked.sort(key=lambda r: r[:4])
-    return [r[-1] for r in ranked[:LIMIT]]
+    found[docname] = [r[-1] for r in ranked[:LIMIT]]
+    return found[docname]
 
 
 def add_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:

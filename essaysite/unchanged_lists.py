@@ -79,7 +79,8 @@ def describe(app: Sphinx, value, depth: int = 0):
     if isinstance(value, Post):
         cache = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("posts", {})
         if value.docname not in cache:
-            cache[value.docname] = ["post", post_facts(value), feature_inputs(app, value.docname), bool(value.published)]
+            # A digest, not the facts themselves: lists hold hundreds of essays.
+            cache[value.docname] = "post:" + digest([post_facts(value), feature_inputs(app, value.docname), bool(value.published)])
         return cache[value.docname]
     if isinstance(value, Collection):
         return ["collection", str(value), value.docname, [describe(app, p, depth + 1) for p in value]]
