@@ -63,6 +63,8 @@ def copy_project(dest: Path) -> Path:
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("READTHEDOCS")}
     env.pop("SOURCE_DATE_EPOCH", None)
+    # Plain logs to read: Sphinx colours its output when CI=true is set.
+    env["NO_COLOR"] = "1"
     env.update(extra)
     return env
 
