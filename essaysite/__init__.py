@@ -28,6 +28,7 @@ EXTENSIONS = [
     "essaysite.lightpages",
     "essaysite.redirects",
     "essaysite.rawimages",
+    "essaysite.rawlinks",
 ]
 
 
