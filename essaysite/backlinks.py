@@ -15,7 +15,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.essaylists import essay_list, is_own_page, make_aside
+from essaysite.essaylists import append_aside, is_own_page
 from essaysite.freshness import build_cache, published_posts
 from essaysite.xrefs import linked_docnames
 
@@ -50,10 +50,7 @@ def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     posts = backlinks_of(app, docname)
     if not posts:
         return
-    aside = make_aside("essay-backlinks", HEADING, "essay-backlinks")
-    aside += essay_list(app, docname, posts)
-    container = next(iter(doctree.findall(nodes.section)), doctree)
-    container += aside
+    append_aside(app, doctree, docname, "essay-backlinks", HEADING, posts)
 
 
 def page_inputs(app: Sphinx, docname: str):

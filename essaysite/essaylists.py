@@ -41,9 +41,13 @@ def insert_under_title(doctree: nodes.document, node: nodes.Node) -> None:
     section.insert(index, node)
 
 
-def make_aside(ident: str, heading: str, html_class: str) -> essay_aside:
+def append_aside(app: Sphinx, doctree: nodes.document, docname: str, name: str, heading: str, posts) -> None:
+    """End the essay with an aside ``name`` listing ``posts`` under ``heading``."""
     # "no-search": the search index has the essay's own words, not its neighbours' titles.
-    return essay_aside(ident=ident, heading=heading, html_class=html_class, classes=["no-search"])
+    aside = essay_aside(ident=name, heading=heading, html_class=name, classes=["no-search"])
+    aside += essay_list(app, docname, posts)
+    container = next(iter(doctree.findall(nodes.section)), doctree)
+    container += aside
 
 
 def date_text(app: Sphinx, post) -> str:

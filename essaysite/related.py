@@ -15,7 +15,7 @@ from collections import defaultdict
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.essaylists import essay_list, is_own_page, make_aside
+from essaysite.essaylists import append_aside, is_own_page
 from essaysite.freshness import build_cache, published_posts
 
 HEADING = "Related essays"
@@ -74,10 +74,7 @@ def add_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     posts = related_to(app, docname)
     if not posts:
         return
-    aside = make_aside("essay-related", HEADING, "essay-related")
-    aside += essay_list(app, docname, posts)
-    container = next(iter(doctree.findall(nodes.section)), doctree)
-    container += aside
+    append_aside(app, doctree, docname, "essay-related", HEADING, posts)
 
 
 def page_inputs(app: Sphinx, docname: str):
