@@ -10,7 +10,8 @@ stale.
 
 Here, after reading, each page's *inputs* from other pages are gathered:
 each feature module answers the ``essay-page-inputs`` event for a page with
-exactly what it will show there, and this module adds ABlog's sidebars,
+exactly what it will show there (and ``essay-list-inputs`` with what it
+shows of an essay on the lists of essays), and this module adds ABlog's sidebars,
 previous/next and post lists. A page whose inputs differ from the last
 successful build's is rewritten (``env-get-updated``); nothing else is. The
 inputs' digests are kept in the doctree folder and saved only when a build
@@ -134,9 +135,10 @@ def sidebar_inputs(app: Sphinx) -> list:
 
     blog = Blog(app)
     recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
-    catalogs = []
-    for catalog in (blog.tags, blog.category, blog.archive, blog.author, blog.location, blog.language):
-        catalogs.append([(str(c), len(c), c.relsize(5, 1)) for c in catalog if len(c)])
+    # The tag cloud shows each tag's size class, the other lists their counts.
+    catalogs = [[(str(c), c.relsize(5, 1)) for c in blog.tags if len(c)]]
+    for catalog in (blog.category, blog.archive, blog.author, blog.location, blog.language):
+        catalogs.append([(str(c), len(c)) for c in catalog if len(c)])
     return [recent, catalogs]
 
 
@@ -155,7 +157,7 @@ def ablog_page_inputs(app: Sphinx, docname: str) -> list:
     if docname in getattr(app.env, "essays_postlists", ()):
         posts = list(blog.posts)  # what ABlog's post list chooses from
         everything = [post_facts(p) for p in posts]
-        everything.append([[p.docname] + feature_inputs(app, p.docname) for p in posts])
+        everything.append([[p.docname] + list_inputs(app, p.docname) for p in posts])
         inputs.append(everything)
     return inputs
 
@@ -164,6 +166,14 @@ def feature_inputs(app: Sphinx, docname: str) -> list:
     cache = build_cache(app).setdefault("page-inputs", {})
     if docname not in cache:
         cache[docname] = [r for r in app.emit("essay-page-inputs", docname) if r]
+    return cache[docname]
+
+
+def list_inputs(app: Sphinx, docname: str) -> list:
+    """What the features show of an essay on a list of essays (``essay-list-inputs``)."""
+    cache = build_cache(app).setdefault("list-inputs", {})
+    if docname not in cache:
+        cache[docname] = [r for r in app.emit("essay-list-inputs", docname) if r]
     return cache[docname]
 
 
@@ -288,7 +298,8 @@ def save_state(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
-    app.add_event("essay-page-inputs")
+    app.add_event("essay-page-inputs")  # what a feature shows on an essay's own page
+    app.add_event("essay-list-inputs")  # what it shows of an essay on a list of essays
     app.connect("builder-inited", reset_blog)
     app.connect("env-updated", reset_blog, priority=100)
     app.connect("doctree-read", record_postlists)

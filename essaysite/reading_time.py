@@ -88,7 +88,9 @@ def add_template_helper(app: Sphinx, pagename, templatename, context, doctree) -
 
 
 def page_inputs(app: Sphinx, docname: str):
-    return ["words", words(app, docname)] if words(app, docname) is not None else None
+    """What is shown, under the title and on lists: the minutes, not the word count."""
+    text = reading_time_text(app, docname)
+    return ["reading time", text] if text else None
 
 
 def setup(app: Sphinx) -> dict:
@@ -100,4 +102,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", add_reading_time, priority=520)
     app.connect("html-page-context", add_template_helper)
     app.connect("essay-page-inputs", page_inputs)
+    app.connect("essay-list-inputs", page_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -219,6 +219,8 @@ def series_feeds(app: Sphinx, blog) -> list:
 
 
 def setup(app: Sphinx) -> dict:
+    from essaysite.unchanged_lists import skip_unchanged
+
     app.setup_extension("essaysite.freshness")
     app.setup_extension("essaysite.feeds")
     app.setup_extension("essaysite.essaylists")
@@ -227,7 +229,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", purge_series)
     app.connect("env-merge-info", merge_series)
     app.connect("doctree-resolved", add_series_nav)
-    app.connect("html-collect-pages", series_pages)
+    # Written again only when what a series page shows changed.
+    app.connect("html-collect-pages", skip_unchanged(series_pages))
     app.connect("essay-feeds", series_feeds)
     app.connect("essay-page-inputs", page_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,7 +8,7 @@ one-word edit grew with the number of essays, like a full build.
 Here each generated page gets a digest of everything it shows: the page's
 template and title, for each essay on it the facts ABlog can show (title,
 dates, tags, category, excerpt) and what the project's features add there
-(``essay-page-inputs``: reading time, series), the sidebars, and the build's
+(``essay-list-inputs``: the reading time), the sidebars, and the build's
 configuration and templates. A page whose digest equals the last successful
 build's, and whose file is there, is not rendered again. A feed is written
 again when one of its essays was re-read, its essays changed, or what they
@@ -68,33 +68,45 @@ def compute_build_signature(app: Sphinx) -> list:
     ]
 
 
-def describe(app: Sphinx, value, depth: int = 0):
-    """A JSON-able description of a template context value (essays by their facts)."""
+def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
+    """A JSON-able description of a template context value (essays by their facts).
+
+    ``brief``: the page shows each essay as a dated title only (ABlog's
+    catalog pages: the tag, category and archive indexes).
+    """
     from ablog.blog import Catalog, Collection, Post
 
-    from essaysite.freshness import feature_inputs, post_facts
+    from essaysite.freshness import list_inputs, post_facts
 
     if depth > 4:
         return None
+    if isinstance(value, Post) and brief:
+        return [value.docname, value.title, str(value.date), bool(value.published), value.external_link]
     if isinstance(value, Post):
         cache = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("posts", {})
         if value.docname not in cache:
             # A digest, not the facts themselves: lists hold hundreds of essays.
-            cache[value.docname] = "post:" + digest([post_facts(value), feature_inputs(app, value.docname), bool(value.published)])
+            cache[value.docname] = "post:" + digest([post_facts(value), list_inputs(app, value.docname), bool(value.published)])
         return cache[value.docname]
-    if isinstance(value, Collection):
-        return ["collection", str(value), value.docname, [describe(app, p, depth + 1) for p in value]]
+    if isinstance(value, Collection) or is_series(value):
+        return ["collection", str(value), value.docname, [describe(app, p, depth + 1, brief) for p in value]]
     if isinstance(value, Catalog):
-        return ["catalog", value.docname, [describe(app, c, depth + 1) for c in value if len(c)]]
+        return ["catalog", value.docname, [describe(app, c, depth + 1, brief) for c in value if len(c)]]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, (list, tuple)):
-        return [describe(app, v, depth + 1) for v in value]
+        return [describe(app, v, depth + 1, brief) for v in value]
     if isinstance(value, dict):
-        return {str(k): describe(app, v, depth + 1) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return {str(k): describe(app, v, depth + 1, brief) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if hasattr(value, "__dataclass_fields__"):  # e.g. a page of a paginated list
-        return {name: describe(app, getattr(value, name), depth + 1) for name in value.__dataclass_fields__}
+        return {name: describe(app, getattr(value, name), depth + 1, brief) for name in value.__dataclass_fields__}
     return type(value).__name__
+
+
+def is_series(value) -> bool:
+    from essaysite.series import Series
+
+    return isinstance(value, Series)
 
 
 def digest(data) -> str:
@@ -107,7 +119,22 @@ def page_digest(app: Sphinx, name: str, context: dict, template: str) -> str:
     cache = app.__dict__.setdefault("_essays_lists_cache", {})
     if "common" not in cache:
         cache["common"] = [build_signature(app), sidebar_inputs(app)]
-    return digest([cache["common"], name, template, describe(app, context)])
+    return digest([cache["common"], name, template, describe(app, shown(context), brief=template == "ablog/catalog.html")])
+
+
+def shown(context: dict) -> dict:
+    """The context as the list template uses it.
+
+    A page of a paginated list shows its own essays (``essays_page.posts``)
+    and of the whole list only its name and address: describing every
+    member there would rewrite all the pages of a list when one essay's
+    excerpt changes.
+    """
+    if context.get("essays_page") is None or "collection" not in context:
+        return context
+    collection = context["collection"]
+    summary = ["collection", str(collection), collection.docname, getattr(collection, "href", None)]
+    return {**context, "collection": summary}
 
 
 def skip_unchanged(handler):

@@ -51,24 +51,28 @@ def record_xrefs(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     if not hasattr(env, "essays_xrefs"):
         env.essays_xrefs = {}
-    found = []
-    for node in doctree.findall(addnodes.pending_xref):
-        domain, reftype, target = node.get("refdomain"), node.get("reftype"), node.get("reftarget", "")
-        line = line_of(node)
-        explicit = bool(node.get("refexplicit"))
-        if (domain, reftype) == ("std", "ref"):
-            found.append(XRef("ref", target, "", explicit, line))
-        elif (domain, reftype) == ("std", "doc"):
-            absolute = target[1:] if target.startswith("/") else posixpath.join(posixpath.dirname(env.docname), target)
-            found.append(XRef("doc", posixpath.normpath(absolute), "", explicit, line))
-        elif (domain, reftype) == ("doc", "myst"):
-            found.append(XRef("doc", target, node.get("reftargetid") or "", explicit, line))
-        elif reftype == "myst" and domain is None and is_path_link(target):
-            # MyST found no file at this path when it read the document.
-            path, _, anchor = target.partition("#")
-            found.append(XRef("path", path, anchor, explicit, line))
+    found = [x for x in map(lambda node: xref_of(node, env.docname), doctree.findall(addnodes.pending_xref)) if x]
     if found:
         env.essays_xrefs[env.docname] = found
+
+
+def xref_of(node: addnodes.pending_xref, docname: str) -> XRef | None:
+    """The cross-reference ``node`` of ``docname`` is, if it is one this module checks."""
+    domain, reftype, target = node.get("refdomain"), node.get("reftype"), node.get("reftarget", "")
+    line = line_of(node)
+    explicit = bool(node.get("refexplicit"))
+    if (domain, reftype) == ("std", "ref"):
+        return XRef("ref", target, "", explicit, line)
+    if (domain, reftype) == ("std", "doc"):
+        absolute = target[1:] if target.startswith("/") else posixpath.join(posixpath.dirname(docname), target)
+        return XRef("doc", posixpath.normpath(absolute), "", explicit, line)
+    if (domain, reftype) == ("doc", "myst"):
+        return XRef("doc", target, node.get("reftargetid") or "", explicit, line)
+    if reftype == "myst" and domain is None and is_path_link(target):
+        # MyST found no file at this path when it read the document.
+        path, _, anchor = target.partition("#")
+        return XRef("path", path, anchor, explicit, line)
+    return None
 
 
 def line_of(node: nodes.Node) -> int:
@@ -266,6 +270,23 @@ def page_inputs(app: Sphinx, docname: str):
     return [(x.kind, x.target, x.anchor, r.docname, r.shows) for x, r in resolved_xrefs(app, docname)]
 
 
+def excerpt_inputs(app: Sphinx, docname: str):
+    """What the links of an essay's excerpt show, on the lists of essays."""
+    from ablog.blog import Blog
+
+    blog = Blog(app)
+    if docname not in blog:
+        return None
+    shown = []
+    for part in blog[docname].excerpt:
+        for node in part.findall(addnodes.pending_xref):
+            xref = xref_of(node, docname)
+            if xref is not None:
+                resolved = resolve(app, docname, xref)
+                shown.append((xref.kind, xref.target, xref.anchor, resolved.docname, resolved.shows))
+    return shown or None
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.freshness")
     app.connect("builder-inited", install_filter)
@@ -277,4 +298,5 @@ def setup(app: Sphinx) -> dict:
     # After essaysite.freshness has registered the posts (ABlog's labels).
     app.connect("env-updated", check_xrefs, priority=600)
     app.connect("essay-page-inputs", page_inputs)
+    app.connect("essay-list-inputs", excerpt_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
