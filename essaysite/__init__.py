@@ -7,6 +7,7 @@ Each module handles one concern and has its own ``setup()``; this package's
 from sphinx.application import Sphinx
 
 EXTENSIONS = [
+    "essaysite.quick_load",
     "essaysite.drafts",
     "essaysite.lean_posts",
     "essaysite.templates",

@@ -8,6 +8,15 @@ of which 107 MB were ABlog's posts, and loading it took 3.5 s on every
 rebuild. After ABlog has collected an essay (``doctree-read``), this drops
 those references from its copies; ``essaysite.rendering`` points the nodes
 at the document they are rendered in.
+
+Even lightened, those copies were most of the environment (15 of 19 MB with
+1,000 essays), pickled after every build and loaded before the next. They
+are needed only to render an essay's full text in the feeds, and only for
+essays whose feed entry changed, which are almost always the essays just
+read. So once ABlog's posts are registered for the build (``env-updated``),
+the copies are dropped from the environment; the registered posts keep them
+for this build, and an essay not read in this build gets its full text from
+its pickled doctree (``essay_doctree``).
 """
 
 from __future__ import annotations
@@ -33,8 +42,31 @@ def lighten_posts(app: Sphinx, doctree: nodes.document) -> None:
             detach(node)
 
 
+def drop_copies(app: Sphinx, env) -> list:
+    """Keep ABlog's copies out of the pickled environment (env-updated, posts registered)."""
+    for infos in getattr(env, "ablog_posts", {}).values():
+        for info in infos:
+            info["doctree"] = None
+    return []
+
+
+def essay_doctree(app: Sphinx, post) -> nodes.document:
+    """The essay as ABlog copies it: its copy if read in this build, else from its pickled doctree."""
+    from ablog.post import PostNode
+
+    if post.doctree is not None:
+        return post.doctree
+    doctree = app.env.get_doctree(post.docname)
+    for node in list(doctree.findall(PostNode)):
+        node.replace_self([] if node["exclude"] else node.children)
+    return doctree
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.setup_extension("essaysite.freshness")
     # After ABlog's own doctree-read handler (priority 500), which makes the copies.
     app.connect("doctree-read", lighten_posts, priority=900)
+    # After essaysite.freshness registers the posts for the build (priority 100).
+    app.connect("env-updated", drop_copies, priority=150)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

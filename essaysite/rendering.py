@@ -73,7 +73,9 @@ def forget_excerpts(app: Sphinx, env) -> list:
 
 def render_fulltext(app: Sphinx, post, pagename: str) -> str:
     """The whole essay without its title, resolved for ``pagename``."""
-    doctree = post.doctree
+    from essaysite.lean_posts import essay_doctree
+
+    doctree = essay_doctree(app, post)
     children = list(doctree.children) if isinstance(doctree, nodes.document) else [doctree]
     html = render_fragment(app, children, pagename)
     return drop_first_h1(html)
