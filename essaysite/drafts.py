@@ -101,21 +101,29 @@ def is_draft(front: dict | None, now: dt.datetime) -> bool:
     return draft_reason(front, now) is not None
 
 
-def find_drafts(srcdir: str | Path, patterns: list[str], now: dt.datetime | None = None) -> list[str]:
-    """Source paths (relative, POSIX) of the essays that are drafts."""
+def find_drafts(srcdir: str | Path, patterns: list[str], now: dt.datetime | None = None, checked: dict | None = None) -> list[str]:
+    """Source paths (relative, POSIX) of the essays that are drafts.
+
+    ``checked``: the front matter the front-matter check read, by relative
+    path (its values after corrections); other files are read here.
+    """
     now = now or dt.datetime.now()
+    checked = checked or {}
     drafts = []
     for pattern in patterns:
         for path in sorted(glob(os.path.join(srcdir, pattern), recursive=True)):
-            if is_draft(read_front_matter(Path(path)), now):
-                drafts.append(PurePath(path).relative_to(srcdir).as_posix())
+            rel = PurePath(path).relative_to(srcdir).as_posix()
+            front = checked[rel] if rel in checked else read_front_matter(Path(path))
+            if is_draft(front, now):
+                drafts.append(rel)
     return drafts
 
 
 def exclude_drafts(app: Sphinx, config: Config) -> None:
     patterns = config.blog_post_pattern
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
-    drafts = find_drafts(app.srcdir, patterns)
+    # essaysite.frontmatter_check (config-inited, before this) read every essay's front matter.
+    drafts = find_drafts(app.srcdir, patterns, checked=getattr(app, "_essays_front_matter", None))
     # The preview marks these (ABlog counts a dated draft: true as published).
     app._essaysite_drafts = {PurePath(d).with_suffix("").as_posix() for d in drafts}
     if preview_mode():

@@ -580,6 +580,8 @@ def check_before_reading(app: Sphinx, config: Config) -> None:
     except Exception:  # none yet, or unreadable: check everything
         known = {}
     problems = check_site(app.srcdir, config.blog_post_pattern, known)
+    # Each essay's checked values, for essaysite.drafts (which runs next).
+    app._essays_front_matter = {rel: essay.values for rel, (_, essay) in known.items()}
     try:
         known_file.parent.mkdir(parents=True, exist_ok=True)
         known_file.write_bytes(pickle.dumps((version, known)))
