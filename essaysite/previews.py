@@ -22,12 +22,17 @@ reported with the essay's file name and the fix.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html
+import importlib
+import io
+import json
 import re
 import shutil
 import struct
+import sys
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
@@ -280,31 +285,89 @@ def make_site_card(app: Sphinx) -> None:
     """
     if app.builder.format != "html" or not (app.config.ogp_social_cards or {}).get("enable", True):
         return
-    from sphinxext.opengraph._social_cards import DEFAULT_SOCIAL_CONFIG, create_social_card
-
-    # The site name is the card's title: not a second time above it.
-    config_social = {**DEFAULT_SOCIAL_CONFIG, **app.config.ogp_social_cards, "site_title": False}
     site_name = app.config.ogp_site_name or app.config.project
     url_text = site_url(app).split("://")[-1]
-    path = create_social_card(
-        config_social,
-        site_name,
-        site_name,
-        app.config.essays_site_description,
-        url_text,
-        "site",
-        srcdir=app.srcdir,
-        outdir=app.outdir,
-        env=app.env,
-        html_logo=app.config.html_logo,
-    )
-    app.config.ogp_image = path.as_posix()
+    card = [app.config.ogp_social_cards, site_name, app.config.essays_site_description, url_text, app.config.html_logo]
+    path = drawn_card(app, card)
+    if path is None:
+        social_cards = importlib.import_module(SOCIAL_CARDS)
+        # The site name is the card's title: not a second time above it.
+        config_social = {**social_cards.DEFAULT_SOCIAL_CONFIG, **app.config.ogp_social_cards, "site_title": False}
+        path = social_cards.create_social_card(
+            config_social,
+            site_name,
+            site_name,
+            app.config.essays_site_description,
+            url_text,
+            "site",
+            srcdir=app.srcdir,
+            outdir=app.outdir,
+            env=app.env,
+            html_logo=app.config.html_logo,
+        ).as_posix()
+        # matplotlib's figure, kept for the next card: there is none, and it
+        # would be pickled with the environment.
+        if hasattr(app.env, "ogp_social_card_plt_objects"):
+            del app.env.ogp_social_card_plt_objects
+        remember_card(app, card, path)
+    app.config.ogp_image = path
     app.config.ogp_image_alt = f"{SITE_CARD_ALT}, {site_name}"
+
+
+# -- matplotlib only when a card is drawn ---------------------------------------------
+# sphinxext-opengraph imports its card drawing, and with it matplotlib, when
+# it is imported: about 0.3 s of every build, although the site's card is
+# drawn again only when its text changes. The drawing module is therefore
+# kept from loading while the extension is imported (a None entry in
+# sys.modules makes an import fail, which the extension expects: it then
+# draws no card of its own, which the site never wants), and imported by
+# make_site_card when a card must be drawn. The card drawn last is
+# remembered in the doctree folder.
+SOCIAL_CARDS = "sphinxext.opengraph._social_cards"
+CARD_STATE = "essaysite-site-card.json"
+
+
+def import_opengraph_without_cards(app: Sphinx) -> None:
+    if "sphinxext.opengraph" in sys.modules or SOCIAL_CARDS in sys.modules:
+        app.setup_extension("sphinxext.opengraph")
+        return
+    sys.modules[SOCIAL_CARDS] = None
+    try:
+        # It prints that matplotlib is missing: it is not.
+        with contextlib.redirect_stdout(io.StringIO()):
+            app.setup_extension("sphinxext.opengraph")
+    finally:
+        if sys.modules.get(SOCIAL_CARDS, False) is None:
+            del sys.modules[SOCIAL_CARDS]
+
+
+def card_key(card: list) -> str:
+    from sphinxext.opengraph import __version__
+
+    return hashlib.sha256(json.dumps([card, __version__], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def drawn_card(app: Sphinx, card: list) -> str | None:
+    """The site card drawn by an earlier build with the same text, if it is still there."""
+    try:
+        state = json.loads((Path(app.doctreedir) / CARD_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if state.get("key") != card_key(card) or state.get("outdir") != str(app.outdir):
+        return None
+    path = state.get("path", "")
+    return path if path and (Path(app.outdir) / path).is_file() else None
+
+
+def remember_card(app: Sphinx, card: list, path: str) -> None:
+    state = {"key": card_key(card), "outdir": str(app.outdir), "path": path}
+    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+    (Path(app.doctreedir) / CARD_STATE).write_text(json.dumps(state), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
-    app.setup_extension("sphinxext.opengraph")
+    import_opengraph_without_cards(app)
     app.add_config_value("essays_site_description", "", "html", types=frozenset({str}))
     app.connect("builder-inited", make_site_card)
     app.connect("doctree-read", collect_cover)

@@ -10,6 +10,7 @@ nothing. Drafts are never candidates.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 from docutils import nodes
@@ -54,17 +55,21 @@ def related_to(app: Sphinx, docname: str) -> list:
     post = blog[docname]
     tags, categories = labels(post.tags), labels(post.category)
     labels_of, by_label = label_index(app)
-    # Only essays sharing a tag or a category can rank: look at those alone.
-    candidates = set().union(*(by_label["tag", t] for t in tags), *(by_label["category", c] for c in categories))
+    # Only essays sharing a tag or a category can rank: look at those alone,
+    # and at those sharing a tag alone when there are enough of them (any
+    # shared tag ranks above a shared category only).
+    candidates = set().union(*(by_label["tag", t] for t in tags))
     candidates.discard(docname)
+    if len(candidates) < LIMIT:
+        candidates.update(*(by_label["category", c] for c in categories))
+        candidates.discard(docname)
     ranked = []
     for other_name in candidates:
         other_tags, other_categories, other = labels_of[other_name]
         shared_tags = len(tags & other_tags)
         shared_categories = len(categories & other_categories)
         ranked.append((-shared_tags, -shared_categories, -other.date.timestamp(), other.docname, other))
-    ranked.sort(key=lambda r: r[:4])
-    found[docname] = [r[-1] for r in ranked[:LIMIT]]
+    found[docname] = [r[-1] for r in heapq.nsmallest(LIMIT, ranked, key=lambda r: r[:4])]
     return found[docname]
 
 

@@ -134,3 +134,28 @@ def test_without_cairo_the_svg_cover_is_shared_as_svg(tmp_path):
     found = tags(out / "posts/exploring-the-depths-of-human-machine-relationships-in-her.html")
     assert found["og:image"].endswith(".svg")
     assert local_file(out, "http://127.0.0.1:8000/", found["og:image"]).read_text().lstrip().startswith("<svg")
+
+
+def test_site_card_is_drawn_again_only_when_its_text_changes(tmp_path):
+    """The card is remembered between builds: kept as it is while the site's
+    name and line stay the same, drawn anew (and the old one removed) when
+    they change. matplotlib is loaded only to draw: no message says it is missing."""
+    src = copy_site(tmp_path / "src")
+    out = tmp_path / "html"
+
+    def card(build):
+        assert build.ok, build.log
+        assert "matplotlib is not installed" not in build.log
+        path = local_file(out, "http://127.0.0.1:8000/", tags(out / "index.html")["og:image"])
+        assert png_size(path)[0] > 1000  # a large card, drawn
+        return path
+
+    first = card(sphinx_build(src, out))
+    drawn_at = first.stat().st_mtime_ns
+    again = card(sphinx_build(src, out))
+    assert again == first and again.stat().st_mtime_ns == drawn_at  # not drawn again
+    options = ("-n", "-W", "--keep-going", "-D", "essays_site_description=Essays on gardens and rivers")
+    changed = card(sphinx_build(src, out, options=options))
+    assert changed != first
+    assert not first.exists()  # the old card went with its text
+    assert sorted(p.name for p in changed.parent.iterdir()) == [changed.name]
