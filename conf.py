@@ -122,6 +122,9 @@ html_sidebars = {
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
+# Essays have no index entries: the general index would be an empty page,
+# written on every build.
+html_use_index = False
 
 # -- Previews when shared (OpenGraph, Twitter cards) --------------------------
 # Essays give their cover (front matter `cover:`) and excerpt; other pages get
@@ -140,7 +143,7 @@ ogp_social_cards = {
 
 # -- Findable: sitemap, robots.txt, 404 page -----------------------------------
 # html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix.
-sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+sitemap_excludes = ["search.html", "404.html"]
 # The 404 page is served at any depth: its links start from the site's root
 # path ("/" locally, "/en/latest/" on Read the Docs).
 notfound_urls_prefix = urlsplit(site_url).path

@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 EXTENSIONS = [
     "essaysite.quick_load",
+    "essaysite.compiled_templates",
     "essaysite.drafts",
     "essaysite.lean_posts",
     "essaysite.templates",

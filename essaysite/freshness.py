@@ -197,12 +197,23 @@ def load_state(app: Sphinx) -> dict:
     return state if state.get("outdir") == str(app.outdir) else {}
 
 
+def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Whether this build reads any document (env-before-read-docs)."""
+    app._essays_reads = bool(docnames)
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose inputs from other pages changed since the last successful build."""
+    before = load_state(app).get("pages")
+    # Every input comes from what was read: a build that read nothing and
+    # removed nothing finds the same inputs as the last one.
+    nothing_read = not getattr(app, "_essays_reads", True) and not getattr(app, "_essays_removed", True)
+    if before is not None and nothing_read and set(before) == set(env.found_docs):
+        app._essays_digests = before
+        return []
     sidebar = sidebar_inputs(app)
     digests = {docname: page_inputs(app, docname, sidebar) for docname in sorted(env.found_docs)}
     app._essays_digests = digests
-    before = load_state(app).get("pages")
     if before is None:
         return sorted(digests)
     return sorted(d for d, digest in digests.items() if before.get(d) != digest)
@@ -225,6 +236,7 @@ def remove_file(app: Sphinx, relpath: str) -> None:
 
 
 def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list:
+    app._essays_removed = bool(removed)
     if hasattr(app.builder, "get_outfilename"):
         for docname in removed:
             outfile = Path(app.builder.get_outfilename(docname))
@@ -306,6 +318,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", purge_postlists)
     app.connect("env-merge-info", merge_postlists)
     app.connect("env-get-outdated", remove_deleted_pages)
+    app.connect("env-before-read-docs", note_reading, priority=900)  # after any handler adding documents
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("write-started", start_writing)
     app.connect("html-page-context", note_generated_page)
