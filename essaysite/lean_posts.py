@@ -33,6 +33,12 @@ def detach(tree: nodes.Node) -> None:
     if isinstance(tree, nodes.document):
         tree.reporter = None
         tree.transformer = None
+        # The settings hold the environment (settings.env). In a parallel
+        # build the copy is made in a reading process: merged into the main
+        # environment, it would drag that process's whole environment along,
+        # and each later reading process would carry all earlier ones
+        # (10 GB and six minutes for 1,000 essays with -j 2).
+        tree.settings = None
 
 
 def lighten_posts(app: Sphinx, doctree: nodes.document) -> None:
