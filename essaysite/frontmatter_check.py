@@ -580,8 +580,10 @@ def check_before_reading(app: Sphinx, config: Config) -> None:
     except Exception:  # none yet, or unreadable: check everything
         known = {}
     problems = check_site(app.srcdir, config.blog_post_pattern, known)
-    # Each essay's checked values, for essaysite.drafts (which runs next).
+    # Each essay's checked values, for essaysite.drafts (which runs next), and
+    # what was learnt, for correcting each essay as it is read.
     app._essays_front_matter = {rel: essay.values for rel, (_, essay) in known.items()}
+    app._essays_checked = known
     try:
         known_file.parent.mkdir(parents=True, exist_ok=True)
         known_file.write_bytes(pickle.dumps((version, known)))
@@ -610,7 +612,12 @@ def correct_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if docname not in app.config.matched_blog_posts:
         return
     path = PurePath(os.path.relpath(app.env.doc2path(docname), app.srcdir)).as_posix()
-    source[0] = corrected_source(source[0], path)
+    # The check has just read this text: apply what it found, rather than check it again.
+    digest, essay = getattr(app, "_essays_checked", {}).get(path, (None, None))
+    if essay is not None and digest == hashlib.sha1(source[0].encode("utf-8"), usedforsecurity=False).hexdigest():
+        source[0] = apply_fixes(source[0], essay.fixes) if essay.fixes else source[0]
+    else:
+        source[0] = corrected_source(source[0], path)
 
 
 def setup(app: Sphinx) -> dict:

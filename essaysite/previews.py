@@ -38,7 +38,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 from docutils import nodes
-from docutils.utils import new_document
+from sphinx.util.docutils import new_document  # caches the settings docutils would rebuild per call
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -235,7 +235,9 @@ def describe_generated_page(app: Sphinx, pagename, templatename, context, doctre
 
     collection = context.get("collection")
     if collection is not None and hasattr(collection, "__iter__"):  # one of ABlog's lists
-        titles = [post.title for post in collection if getattr(post, "published", False)]
+        # A page of a paginated list is described by its own essays (essaysite.pagination).
+        page = context.get("essays_page")
+        titles = [post.title for post in (page.posts if page else collection) if getattr(post, "published", False)]
         text = shorten(f"{title}: {'; '.join(titles)}.") if titles else title
     else:
         text = page_text(context) or title

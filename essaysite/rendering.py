@@ -48,15 +48,30 @@ def render_excerpt(app: Sphinx, post, pagename: str) -> str:
 
     An excerpt appears on many lists (all essays, each tag, category, year);
     relative links depend only on the folder of the page, so it is rendered
-    once per folder and build.
+    once per folder and build, and once per build when it has no link or
+    picture (most excerpts: a paragraph of text).
     """
-    key = (post.docname, posixpath.dirname(app.builder.get_target_uri(pagename)), pagename == post.docname)
+    folder = posixpath.dirname(app.builder.get_target_uri(pagename)) if has_links(post.excerpt) else None
+    key = (post.docname, folder, pagename == post.docname)
     cache = excerpt_cache(app)
     if key not in cache:
         container = nodes.container(classes=["ablog-post-excerpt"])
         container.extend(node.deepcopy() for node in post.excerpt)
         cache[key] = render_fragment(app, [container], pagename)
     return cache[key]
+
+
+# Nodes whose HTML is the same on every page: anything else (links, pictures,
+# footnotes, raw HTML) may point somewhere relative to the page.
+PLAIN = (
+    nodes.Text, nodes.paragraph, nodes.emphasis, nodes.strong, nodes.literal, nodes.inline,
+    nodes.container, nodes.bullet_list, nodes.enumerated_list, nodes.list_item, nodes.block_quote,
+    nodes.literal_block, nodes.line_block, nodes.line, nodes.subscript, nodes.superscript,
+)
+
+
+def has_links(parts: list[nodes.Node]) -> bool:
+    return any(not isinstance(node, PLAIN) for part in parts for node in part.findall(include_self=True))
 
 
 def excerpt_cache(app: Sphinx) -> dict:

@@ -93,3 +93,13 @@ def test_default_page_size_is_ten(tmp_path):
     assert build.ok, build.log
     assert len(list_entries(build.outdir, "blog.html")) == 10
     assert len(list_entries(build.outdir, "blog/page/2.html")) == 1
+
+
+@pytest.mark.parametrize("page", ["blog.html", "blog/page/2.html"])
+def test_each_page_is_described_by_its_own_essays(linked_site, page):
+    """A shared page 2 previews the essays on page 2, not those on page 1."""
+    root = parse(linked_site.outdir / page)
+    description = root.xpath("//meta[@property='og:description']/@content")[0]
+    titles = [a.text_content().strip() for a in root.xpath("//article[contains(@class,'ablog-post')]//h2/a")]
+    assert len(titles) == 3
+    assert description.split(": ", 1)[1].startswith(titles[0] + ";"), description
