@@ -210,13 +210,16 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     nothing_read = not getattr(app, "_essays_reads", True) and not getattr(app, "_essays_removed", True)
     if before is not None and nothing_read and set(before) == set(env.found_docs):
         app._essays_digests = before
+        app._essays_rewrite = []
         return []
     sidebar = sidebar_inputs(app)
     digests = {docname: page_inputs(app, docname, sidebar) for docname in sorted(env.found_docs)}
     app._essays_digests = digests
     if before is None:
-        return sorted(digests)
-    return sorted(d for d, digest in digests.items() if before.get(d) != digest)
+        app._essays_rewrite = sorted(digests)
+    else:
+        app._essays_rewrite = sorted(d for d, digest in digests.items() if before.get(d) != digest)
+    return app._essays_rewrite
 
 
 # -- Outputs a clean build would not write ------------------------------------------

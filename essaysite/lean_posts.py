@@ -16,7 +16,9 @@ essays whose feed entry changed, which are almost always the essays just
 read. So once ABlog's posts are registered for the build (``env-updated``),
 the copies are dropped from the environment; the registered posts keep them
 for this build, and an essay not read in this build gets its full text from
-its pickled doctree (``essay_doctree``).
+its pickled doctree (``essay_doctree``). In a parallel build the copies made
+by the reading processes are set aside as soon as they are merged
+(``set_copies_aside``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,32 @@ def lighten_posts(app: Sphinx, doctree: nodes.document) -> None:
             detach(node)
 
 
+def set_copies_aside(app: Sphinx, env, docnames, other) -> None:
+    """Keep merged copies out of the environment (env-merge-info, parallel reading).
+
+    Each reading process pickles the whole environment back to the main
+    one, which forks the next reading processes: copies left in it made
+    every later process carry all earlier ones (15 MB for the last of 1,000
+    essays, and a second to unpickle each).
+    """
+    aside = copies_aside(app)
+    for docname in docnames:
+        for info in env.ablog_posts.get(docname, []):
+            if info.get("doctree") is not None:
+                aside[docname, info["order"]] = info["doctree"]
+                info["doctree"] = None
+
+
+def copies_aside(app: Sphinx) -> dict:
+    if getattr(app, "_essays_post_copies", None) is None:
+        app._essays_post_copies = {}
+    return app._essays_post_copies
+
+
+def forget_copies(app: Sphinx) -> None:
+    app._essays_post_copies = {}
+
+
 def drop_copies(app: Sphinx, env) -> list:
     """Keep ABlog's copies out of the pickled environment (env-updated, posts registered)."""
     for infos in getattr(env, "ablog_posts", {}).values():
@@ -62,6 +90,9 @@ def essay_doctree(app: Sphinx, post) -> nodes.document:
 
     if post.doctree is not None:
         return post.doctree
+    order = getattr(post, "order", 1)
+    if (post.docname, order) in copies_aside(app):  # read in a parallel reading process
+        return copies_aside(app)[post.docname, order]
     doctree = app.env.get_doctree(post.docname)
     for node in list(doctree.findall(PostNode)):
         node.replace_self([] if node["exclude"] else node.children)
@@ -73,6 +104,9 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.freshness")
     # After ABlog's own doctree-read handler (priority 500), which makes the copies.
     app.connect("doctree-read", lighten_posts, priority=900)
+    app.connect("builder-inited", forget_copies)
+    # After essaysite.parallel merges ABlog's posts (priority 500).
+    app.connect("env-merge-info", set_copies_aside, priority=600)
     # After essaysite.freshness registers the posts for the build (priority 100).
     app.connect("env-updated", drop_copies, priority=150)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

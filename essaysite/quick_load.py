@@ -11,11 +11,19 @@ the last step before the environment is loaded) and resumed as soon as the
 builder exists (``builder-inited``). What was loaded is then moved out of
 the collector's sight (``gc.freeze``): it lives until the build ends, and
 the collections during the build no longer scan it.
+
+A parallel build (``-j``) loads environments all through its reading: each
+reading process sends its environment back pickled, and the main process
+unpickles and merges it. The collector is paused in the main process for
+that too (from ``env-before-read-docs`` to ``env-updated``); the reading
+processes, forked from it, freeze what they inherited and turn it back on
+before they read.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -34,8 +42,35 @@ def resume_collector(app: Sphinx) -> None:
         gc.enable()
 
 
+def pause_while_merging(app: Sphinx, env, docnames: list[str]) -> None:
+    if app.parallel > 1 and len(docnames) > 1 and gc.isenabled():
+        gc.disable()
+        app._essays_merging_in = os.getpid()
+
+
+def collect_in_reading_process(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A reading process, forked while the main one merges, reads with the collector on."""
+    merging_in = getattr(app, "_essays_merging_in", None)
+    if merging_in is not None and merging_in != os.getpid() and not gc.isenabled():
+        # What it inherited is out of the collector's sight: scanning it would
+        # copy every page of the main process's memory (copy-on-write), and
+        # each reading process inherits more than the one before.
+        gc.freeze()
+        gc.enable()
+
+
+def resume_after_merging(app: Sphinx, env) -> list:
+    if getattr(app, "_essays_merging_in", None) == os.getpid():
+        app._essays_merging_in = None
+        gc.enable()
+    return []
+
+
 def setup(app: Sphinx) -> dict:
     # Last at config-inited, first at builder-inited: as little as possible runs paused.
     app.connect("config-inited", pause_collector, priority=1000)
     app.connect("builder-inited", resume_collector, priority=0)
+    app.connect("env-before-read-docs", pause_while_merging, priority=1000)
+    app.connect("source-read", collect_in_reading_process, priority=0)
+    app.connect("env-updated", resume_after_merging, priority=0)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

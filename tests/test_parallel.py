@@ -4,6 +4,13 @@ import pytest
 
 from helpers import LINKED_OPTIONS, copy_linked_site, sphinx_build
 
+PARALLEL = ("-j", "2", "-D", "essays_parallel_min_pages=0")
+
+
+def chunked(log):
+    """Sphinx reports parallel reading and writing by chunks of documents ("a .. b")."""
+    return {phase for phase in ("reading sources", "writing output") if any(phase in line and " .. " in line for line in log.splitlines())}
+
 
 def site_files(outdir):
     """Every file the build wrote, by path relative to outdir."""
@@ -14,7 +21,8 @@ def site_files(outdir):
 def parallel(tmp_path_factory):
     root = tmp_path_factory.mktemp("parallel")
     # -j 2 rather than auto: a machine with one core would otherwise read serially.
-    build = sphinx_build(copy_linked_site(root / "src"), root / "html", options=(*LINKED_OPTIONS, "-j", "2"))
+    # The fixture is small: parallel from the first page (essaysite.parallel).
+    build = sphinx_build(copy_linked_site(root / "src"), root / "html", options=(*LINKED_OPTIONS, *PARALLEL))
     assert build.ok, build.log
     return build
 
@@ -22,8 +30,7 @@ def parallel(tmp_path_factory):
 def test_parallel_build_succeeds_with_warnings_as_errors(parallel):
     assert "WARNING" not in parallel.log
     assert "doing serial read" not in parallel.log
-    # Sphinx reports parallel reading by chunks of documents ("a .. b").
-    assert any("reading sources..." in line and " .. " in line for line in parallel.log.splitlines())
+    assert chunked(parallel.log) == {"reading sources", "writing output"}
 
 
 def test_parallel_output_equals_serial_output(parallel, linked_site):
@@ -37,6 +44,18 @@ def test_parallel_output_equals_serial_output(parallel, linked_site):
 
 
 def test_j_auto_with_warnings_as_errors_succeeds(tmp_path):
-    build = sphinx_build(copy_linked_site(tmp_path / "src"), tmp_path / "html", options=(*LINKED_OPTIONS, "-j", "auto"))
+    build = sphinx_build(copy_linked_site(tmp_path / "src"), tmp_path / "html", options=(*LINKED_OPTIONS, "-j", "auto", "-D", "essays_parallel_min_pages=0"))
     assert build.ok, build.log
     assert "WARNING" not in build.log
+
+
+def test_few_pages_are_read_and_written_serially(tmp_path):
+    """Forking costs more than a few pages: below essays_parallel_min_pages (100) -j 2 reads and writes serially."""
+    src = copy_linked_site(tmp_path / "src")
+    build = sphinx_build(src, tmp_path / "html", options=(*LINKED_OPTIONS, "-j", "2"))
+    assert build.ok, build.log
+    assert chunked(build.log) == set()
+    # The same site with the threshold under its size goes parallel.
+    again = sphinx_build(src, tmp_path / "html2", options=(*LINKED_OPTIONS, "-j", "2", "-D", "essays_parallel_min_pages=10"))
+    assert again.ok, again.log
+    assert chunked(again.log) == {"reading sources", "writing output"}
