@@ -33,8 +33,6 @@ or of a document before it was re-read.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -43,9 +41,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from essaysite import build_state
+
 logger = logging.getLogger(__name__)
 
-STATE_FILE = "essaysite-{builder}-state.json"
+STATE = "state"  # essaysite-<builder>-state.json in the doctree folder
 
 
 # -- ABlog's singleton, always from the current environment ---------------------
@@ -179,22 +179,14 @@ def list_inputs(app: Sphinx, docname: str) -> list:
 
 def page_inputs(app: Sphinx, docname: str, sidebar: list) -> str:
     data = [sidebar, ablog_page_inputs(app, docname), feature_inputs(app, docname)]
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    return build_state.digest(data)
 
 
 # -- Which pages to rewrite ------------------------------------------------------
 
 
-def state_path(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / STATE_FILE.format(builder=app.builder.name)
-
-
 def load_state(app: Sphinx) -> dict:
-    try:
-        state = json.loads(state_path(app).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return state if state.get("outdir") == str(app.outdir) else {}
+    return build_state.load_state(app, STATE)
 
 
 def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -307,8 +299,7 @@ def save_state(app: Sphinx, exception) -> None:
     if app.builder.name in {"html", "dirhtml"}:  # one page per document, all of them read here
         documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
         remove_unused_pictures(app, documents | set(getattr(app, "_essays_generated", set())))
-    state = {"outdir": str(app.outdir), "pages": app._essays_digests, "generated": sorted(generated)}
-    state_path(app).write_text(json.dumps(state, indent=0, sort_keys=True), encoding="utf-8")
+    build_state.save_state(app, STATE, {"pages": app._essays_digests, "generated": sorted(generated)})
 
 
 def setup(app: Sphinx) -> dict:

@@ -28,7 +28,6 @@ import hashlib
 import html
 import importlib
 import io
-import json
 import re
 import shutil
 import struct
@@ -41,6 +40,8 @@ from docutils import nodes
 from sphinx.util.docutils import new_document  # caches the settings docutils would rebuild per call
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from essaysite import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -326,7 +327,7 @@ def make_site_card(app: Sphinx) -> None:
 # make_site_card when a card must be drawn. The card drawn last is
 # remembered in the doctree folder.
 SOCIAL_CARDS = "sphinxext.opengraph._social_cards"
-CARD_STATE = "essaysite-site-card.json"
+CARD_STATE = "site-card"  # essaysite-<builder>-site-card.json in the doctree folder
 
 
 def import_opengraph_without_cards(app: Sphinx) -> None:
@@ -346,25 +347,20 @@ def import_opengraph_without_cards(app: Sphinx) -> None:
 def card_key(card: list) -> str:
     from sphinxext.opengraph import __version__
 
-    return hashlib.sha256(json.dumps([card, __version__], sort_keys=True, default=str).encode()).hexdigest()
+    return build_state.digest([card, __version__])
 
 
 def drawn_card(app: Sphinx, card: list) -> str | None:
     """The site card drawn by an earlier build with the same text, if it is still there."""
-    try:
-        state = json.loads((Path(app.doctreedir) / CARD_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if state.get("key") != card_key(card) or state.get("outdir") != str(app.outdir):
-        return None
+    state = build_state.load_state(app, CARD_STATE)
     path = state.get("path", "")
-    return path if path and (Path(app.outdir) / path).is_file() else None
+    if state.get("key") != card_key(card) or not path:
+        return None
+    return path if (Path(app.outdir) / path).is_file() else None
 
 
 def remember_card(app: Sphinx, card: list, path: str) -> None:
-    state = {"key": card_key(card), "outdir": str(app.outdir), "path": path}
-    Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-    (Path(app.doctreedir) / CARD_STATE).write_text(json.dumps(state), encoding="utf-8")
+    build_state.save_state(app, CARD_STATE, {"key": card_key(card), "path": path})
 
 
 def setup(app: Sphinx) -> dict:

@@ -21,32 +21,23 @@ incremental-equals-clean tests (tests/test_freshness.py) are the referee.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from essaysite import build_state
 from essaysite.listeners import rewrap
 
 logger = logging.getLogger(__name__)
 
-STATE_FILE = "essaysite-{builder}-lists.json"
-
-
-def state_path(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / STATE_FILE.format(builder=app.builder.name)
+STATE = "lists"  # essaysite-<builder>-lists.json in the doctree folder
 
 
 def load_state(app: Sphinx) -> dict:
     """The last successful build's digests (read once per build)."""
     if "_essays_lists_state" not in app.__dict__:
-        try:
-            state = json.loads(state_path(app).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            state = {}
-        app._essays_lists_state = state if state.get("outdir") == str(app.outdir) else {}
+        app._essays_lists_state = build_state.load_state(app, STATE)
     return app._essays_lists_state
 
 
@@ -109,8 +100,7 @@ def is_series(value) -> bool:
     return isinstance(value, Series)
 
 
-def digest(data) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+digest = build_state.digest
 
 
 def page_digest(app: Sphinx, name: str, context: dict, template: str) -> str:
@@ -230,12 +220,11 @@ def save_state(app: Sphinx, exception) -> None:
     # Feed content of the essays still in a feed: the next build starts from it.
     in_feeds = {p.docname for feed in feeds_for(app).values() for p in feed.posts} if feeds else set()
     state = {
-        "outdir": str(app.outdir),
         "pages": app._essays_list_digests,
         "feeds": feeds,
         "entries": {name: value for name, value in entries.items() if name in in_feeds},
     }
-    state_path(app).write_text(json.dumps(state, indent=0, sort_keys=True), encoding="utf-8")
+    build_state.save_state(app, STATE, state)
 
 
 def setup(app: Sphinx) -> dict:
