@@ -190,15 +190,19 @@ def feed_updated(entries: list[Entry]) -> dt.datetime:
     return max(e.updated for e in entries)
 
 
+def set_links(app: Sphinx, fg: FeedGenerator, feed: Feed, fmt: str) -> None:
+    """The feed's own address in format ``fmt``, then the page it is about."""
+    # Last: feedgen takes the last link as RSS's <link>, the page the feed is about.
+    fg.link([{"href": feed_url(app, feed, fmt), "rel": "self"}, {"href": home_url(app, feed), "rel": "alternate"}], replace=True)
+
+
 def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> FeedGenerator:
-    """A feedgen generator for the Atom or RSS file of ``feed``."""
+    """A feedgen generator for the Atom or RSS file of ``feed`` (``set_links`` switches it to the other)."""
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> needs an e-mail address
     fg.id(feed_url(app, feed))
     fg.title(feed.title)
-    fg.link(href=feed_url(app, feed, fmt), rel="self")
-    # Last: feedgen takes the last link as RSS's <link>, the page the feed is about.
-    fg.link(href=home_url(app, feed), rel="alternate")
+    set_links(app, fg, feed, fmt)
     fg.description(app.config.blog_feed_subtitle or feed.title)  # RSS requires one
     if app.config.blog_feed_subtitle:
         fg.subtitle(app.config.blog_feed_subtitle)
@@ -271,8 +275,11 @@ def write_feeds(app: Sphinx):
                 entries[post.docname] = make_entry(app, post, rendered)
         items = [entries[post.docname] for post in feed.posts]
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / FEED_FILE).write_bytes(feed_generator(app, feed, items, "atom").atom_str(pretty=True))
-        (folder / RSS_FILE).write_bytes(feed_generator(app, feed, items, "rss").rss_str(pretty=True))
+        # One generator for both: building a thousand entries twice cost more than writing them.
+        fg = feed_generator(app, feed, items, "atom")
+        (folder / FEED_FILE).write_bytes(fg.atom_str(pretty=True))
+        set_links(app, fg, feed, "rss")
+        (folder / RSS_FILE).write_bytes(fg.rss_str(pretty=True))
         (folder / JSON_FILE).write_bytes(json_feed(app, feed, items))
     return
     yield  # a generator, as html-collect-pages expects

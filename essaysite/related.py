@@ -16,10 +16,12 @@ from collections import defaultdict
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from essaysite import build_state
 from essaysite.essaylists import append_aside, is_own_page
 from essaysite.freshness import build_cache, published_posts
 
 HEADING = "Related essays"
+STATE = "related"  # essaysite-<builder>-related.json in the doctree folder
 LIMIT = 3
 
 
@@ -43,11 +45,41 @@ def label_index(app: Sphinx):
     return cache["related-index"]
 
 
+def ranked_before(app: Sphinx) -> dict[str, list[str]]:
+    """The last build's choices, if every essay's tags, categories and date are as they were.
+
+    The choice depends on nothing else, so a rebuild after an edit that
+    leaves them alone ranks nothing again.
+    """
+    cache = build_cache(app)
+    if "related-before" not in cache:
+        labels_of, _ = label_index(app)
+        key = build_state.digest(
+            [(name, sorted(tags), sorted(categories), str(post.date)) for name, (tags, categories, post) in sorted(labels_of.items())]
+        )
+        cache["related-key"] = key
+        state = build_state.load_state(app, STATE)
+        cache["related-before"] = state.get("related", {}) if state.get("key") == key else {}
+    return cache["related-before"]
+
+
+def save_choices(app: Sphinx, exception) -> None:
+    cache = build_cache(app)
+    if exception is None and "related" in cache and "related-key" in cache:
+        chosen = {**cache["related-before"], **{d: [p.docname for p in posts] for d, posts in cache["related"].items()}}
+        build_state.save_state(app, STATE, {"key": cache["related-key"], "related": chosen})
+
+
 def related_to(app: Sphinx, docname: str) -> list:
     from ablog.blog import Blog
 
     found = build_cache(app).setdefault("related", {})
     if docname in found:
+        return found[docname]
+    before = ranked_before(app).get(docname)
+    labels_of, _ = label_index(app)
+    if before is not None and all(name in labels_of for name in before):
+        found[docname] = [labels_of[name][2] for name in before]
         return found[docname]
     blog = Blog(app)
     if docname not in blog:
@@ -91,4 +123,5 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.essaylists")
     app.connect("doctree-resolved", add_related, priority=510)
     app.connect("essay-page-inputs", page_inputs)
+    app.connect("build-finished", save_choices)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

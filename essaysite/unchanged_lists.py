@@ -162,15 +162,21 @@ def note_kept(app: Sphinx, pagename: str, outfile: Path) -> None:
 
 
 def entry_token(app: Sphinx, post) -> str:
-    """Changes when the essay is read again, or when what it shows of others changes."""
-    return digest(
-        [
-            build_signature(app),
-            app.env.all_docs.get(post.docname),  # when Sphinx last read it
-            getattr(app, "_essays_digests", {}).get(post.docname),  # essaysite.freshness
-            describe(app, post),
-        ]
-    )
+    """Changes when the essay is read again, or when what it shows of others changes.
+
+    Computed once per build (an essay is in several feeds).
+    """
+    tokens = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("entry tokens", {})
+    if post.docname not in tokens:
+        tokens[post.docname] = digest(
+            [
+                build_signature(app),
+                app.env.all_docs.get(post.docname),  # when Sphinx last read it
+                getattr(app, "_essays_digests", {}).get(post.docname),  # essaysite.freshness
+                describe(app, post),
+            ]
+        )
+    return tokens[post.docname]
 
 
 def feed_digest(app: Sphinx, feed) -> str:
