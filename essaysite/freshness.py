@@ -247,21 +247,23 @@ PICTURE_FOLDERS = ("_images/social_previews", "_images/covers")
 PICTURE_REF = re.compile(r"_images/(?:social_previews|covers)/[^\"'\s<>?#]+")
 
 
-def pictures_in_use(app: Sphinx, pages: set[str]) -> set[str]:
-    """The preview pictures the ``<head>`` of the site's pages point at (read after writing)."""
-    used = set()
-    for relpath in pages:
-        try:
-            text = Path(app.outdir, relpath).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        end = text.find("</head>")
-        used.update(unquote(ref) for ref in PICTURE_REF.findall(text if end < 0 else text[:end]))
-    return used
+def pictures_of(app: Sphinx, relpath: str) -> list[str]:
+    """The preview pictures the ``<head>`` of one written page points at."""
+    try:
+        text = Path(app.outdir, relpath).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    end = text.find("</head>")
+    return sorted({unquote(ref) for ref in PICTURE_REF.findall(text if end < 0 else text[:end])})
 
 
-def remove_unused_pictures(app: Sphinx, pages: set[str]) -> None:
-    used = pictures_in_use(app, pages)
+def pictures_in_use(app: Sphinx, pages: set[str], before: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each page's preview pictures: read from the pages written in this build, remembered for the others."""
+    written = getattr(app, "_essays_written", set())
+    return {page: before[page] if page in before and page not in written else pictures_of(app, page) for page in sorted(pages)}
+
+
+def remove_unused_pictures(app: Sphinx, used: set[str]) -> None:
     outdir = Path(app.outdir)
     for folder in PICTURE_FOLDERS:
         if not (outdir / folder).is_dir():
@@ -272,14 +274,18 @@ def remove_unused_pictures(app: Sphinx, pages: set[str]) -> None:
                 remove_file(app, relpath)
 
 
-def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    if pagename not in app.env.found_docs and hasattr(app.builder, "get_outfilename"):
-        outfile = Path(app.builder.get_outfilename(pagename))
-        app._essays_generated.add(outfile.relative_to(app.outdir).as_posix())
+def note_written_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if not hasattr(app.builder, "get_outfilename"):
+        return
+    relpath = Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
+    app._essays_written.add(relpath)
+    if pagename not in app.env.found_docs:
+        app._essays_generated.add(relpath)
 
 
 def start_writing(app: Sphinx, builder) -> None:
     app._essays_generated = set()
+    app._essays_written = set()
 
 
 def save_state(app: Sphinx, exception) -> None:
@@ -296,10 +302,13 @@ def save_state(app: Sphinx, exception) -> None:
     previous = load_state(app)
     for relpath in sorted(set(previous.get("generated", [])) - generated):
         remove_file(app, relpath)
-    if app.builder.name in {"html", "dirhtml"}:  # one page per document, all of them read here
+    state = {"pages": app._essays_digests, "generated": sorted(generated)}
+    if app.builder.name in {"html", "dirhtml"}:  # one page per document
         documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
-        remove_unused_pictures(app, documents | set(getattr(app, "_essays_generated", set())))
-    build_state.save_state(app, STATE, {"pages": app._essays_digests, "generated": sorted(generated)})
+        pictures = pictures_in_use(app, documents | set(getattr(app, "_essays_generated", set())), previous.get("pictures", {}))
+        remove_unused_pictures(app, {ref for refs in pictures.values() for ref in refs})
+        state["pictures"] = pictures
+    build_state.save_state(app, STATE, state)
 
 
 def setup(app: Sphinx) -> dict:
@@ -315,6 +324,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", note_reading, priority=900)  # after any handler adding documents
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("write-started", start_writing)
-    app.connect("html-page-context", note_generated_page)
+    app.connect("html-page-context", note_written_page)
     app.connect("build-finished", save_state)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

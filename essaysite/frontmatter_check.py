@@ -540,20 +540,28 @@ def check_site(srcdir: str | Path, patterns, known: dict | None = None) -> list[
     """Every problem in every essay, in file order, then those across essays.
 
     ``known`` maps an essay's path to (digest of its text, what the check
-    learnt) from an earlier build: an unchanged essay is not checked again.
-    It is updated in place.
+    learnt, its file's modification time and size) from an earlier build:
+    an unchanged essay is not checked again, and a file with the same time
+    and size is not even read. It is updated in place.
     """
     essays = []
     paths = essay_paths(srcdir, patterns)
     for rel in paths:
-        text = Path(srcdir, rel).read_text(encoding="utf-8-sig", errors="replace")
+        path = Path(srcdir, rel)
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+        if known is not None and rel in known and known[rel][2] == stamp:
+            essays.append(known[rel][1])
+            continue
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
         digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
         if known is not None and rel in known and known[rel][0] == digest:
+            known[rel] = (digest, known[rel][1], stamp)
             essays.append(known[rel][1])
             continue
         essay = check_essay(text, rel)
         if known is not None:
-            known[rel] = (digest, essay)
+            known[rel] = (digest, essay, stamp)
         essays.append(essay)
     if known is not None:
         for gone in set(known) - set(paths):
@@ -582,7 +590,7 @@ def check_before_reading(app: Sphinx, config: Config) -> None:
     problems = check_site(app.srcdir, config.blog_post_pattern, known)
     # Each essay's checked values, for essaysite.drafts (which runs next), and
     # what was learnt, for correcting each essay as it is read.
-    app._essays_front_matter = {rel: essay.values for rel, (_, essay) in known.items()}
+    app._essays_front_matter = {rel: learnt[1].values for rel, learnt in known.items()}
     app._essays_checked = known
     try:
         known_file.parent.mkdir(parents=True, exist_ok=True)
@@ -613,7 +621,7 @@ def correct_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     path = PurePath(os.path.relpath(app.env.doc2path(docname), app.srcdir)).as_posix()
     # The check has just read this text: apply what it found, rather than check it again.
-    digest, essay = getattr(app, "_essays_checked", {}).get(path, (None, None))
+    digest, essay, _ = getattr(app, "_essays_checked", {}).get(path, (None, None, None))
     if essay is not None and digest == hashlib.sha1(source[0].encode("utf-8"), usedforsecurity=False).hexdigest():
         source[0] = apply_fixes(source[0], essay.fixes) if essay.fixes else source[0]
     else:
