@@ -13,9 +13,10 @@ with three configurations, in the same run and on the same files:
 - ``baseline``: plain Sphinx with MyST-Parser and sphinx-book-theme, no ABlog
   and none of the project's extensions.
 
-Each is timed at least three times (the median is reported) for a full
-build, a rebuild with no change, a rebuild after editing one paragraph of one
-essay and a rebuild after adding one essay, with the peak memory of the build
+Each is timed at least three times (the median is reported), the three
+configurations in turns, for a full build, a rebuild with no change, a
+rebuild after editing one paragraph of one essay and a rebuild after adding
+one essay, with the peak memory of the build
 and the number of pages each rebuild rewrote. Figures are printed as a table
 with ratios to the baseline, written as JSON, and (for several sizes) drawn
 as a chart into docs/performance.md.
@@ -143,28 +144,37 @@ class Site:
         (self.src / "posts" / f"{essays.slug(i)}.md").write_text(text)
 
 
-def measure(site: Site, repeat: int) -> dict:
-    site.prepare()
-    runs: dict[str, list[dict]] = {step: [] for step in STEPS}
-    for _ in range(repeat):
-        site.clean()
-        runs["full"].append(site.build())
-    for _ in range(repeat):
-        runs["no change"].append(site.build())
-    for _ in range(repeat):
-        site.edit_one_paragraph()
-        runs["edit one paragraph"].append(site.build())
-    for _ in range(repeat):
-        site.add_one_essay()
-        runs["add one essay"].append(site.build())
+def measure(sites: list[Site], repeat: int) -> dict[str, dict]:
+    """Time every step of every configuration, the configurations in turns.
+
+    Each step is run ``repeat`` times, and each time once per configuration
+    before the next run of any: a slow or quick spell of the machine falls
+    on all of them alike, which keeps the ratios steady.
+    """
+    for site in sites:
+        site.prepare()
+    runs: dict[str, dict[str, list[dict]]] = {site.name: {step: [] for step in STEPS} for site in sites}
+    for step in STEPS:
+        for _ in range(repeat):
+            for site in sites:
+                if step == "full":
+                    site.clean()
+                elif step == "edit one paragraph":
+                    site.edit_one_paragraph()
+                elif step == "add one essay":
+                    site.add_one_essay()
+                runs[site.name][step].append(site.build())
     return {
-        step: {
-            "median_s": statistics.median(r["seconds"] for r in rs),
-            "runs_s": [round(r["seconds"], 3) for r in rs],
-            "peak_mb": max(r["peak_mb"] for r in rs),
-            "rewritten_pages": statistics.median(r["rewritten"] for r in rs),
+        site.name: {
+            step: {
+                "median_s": statistics.median(r["seconds"] for r in rs),
+                "runs_s": [round(r["seconds"], 3) for r in rs],
+                "peak_mb": max(r["peak_mb"] for r in rs),
+                "rewritten_pages": statistics.median(r["rewritten"] for r in rs),
+            }
+            for step, rs in runs[site.name].items()
         }
-        for step, rs in runs.items()
+        for site in sites
     }
 
 
@@ -240,6 +250,8 @@ def write_page(all_results: dict[int, dict], info: dict, tables: list[str]) -> N
         "800 words each. *project* is this site's configuration; *stock-ablog* is ABlog with",
         "sphinx-book-theme and ABlog's defaults; *baseline* is plain Sphinx with MyST and",
         "sphinx-book-theme on the same files, without ABlog or the project's extensions.",
+        "The three are built in turns, step by step, so that the machine's slow and quick",
+        "spells fall on all of them alike.",
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, {info['os']}, "
         f"Python {info['python']}, Sphinx {info['sphinx']}.",
@@ -273,15 +285,16 @@ def main(argv: list[str] | None = None) -> int:
     tables = []
     with tempfile.TemporaryDirectory(prefix="essay-bench-") as tmp:
         for n in sizes:
-            results = {}
-            for name, options in [
-                ("project", args.project_options.split() + ["-q"]),
-                ("stock-ablog", ["-q"]),
-                ("baseline", ["-q"]),
-            ]:
-                print(f"N={n}: {name} ...", flush=True)
-                results[name] = measure(Site(name, Path(tmp) / str(n), n, options), repeat)
-            all_results[n] = results
+            sites = [
+                Site(name, Path(tmp) / str(n), n, options)
+                for name, options in [
+                    ("project", args.project_options.split() + ["-q"]),
+                    ("stock-ablog", ["-q"]),
+                    ("baseline", ["-q"]),
+                ]
+            ]
+            print(f"N={n}: project, stock-ablog and baseline in turns ...", flush=True)
+            all_results[n] = results = measure(sites, repeat)
             tables.append(table(n, results))
             print(tables[-1], flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
