@@ -186,12 +186,15 @@ def page_inputs(app: Sphinx, docname: str, sidebar: list) -> str:
 
 
 def load_state(app: Sphinx) -> dict:
-    return build_state.load_state(app, STATE)
+    """The last successful build's state (read once per build)."""
+    if "_essays_state_before" not in app.__dict__:
+        app._essays_state_before = build_state.load_state(app, STATE)
+    return app._essays_state_before
 
 
 def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Whether this build reads any document (env-before-read-docs)."""
-    app._essays_reads = bool(docnames)
+    """How many documents this build reads (env-before-read-docs; essaysite.parallel asks too)."""
+    app._essays_reading = len(docnames)
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -199,7 +202,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     before = load_state(app).get("pages")
     # Every input comes from what was read: a build that read nothing and
     # removed nothing finds the same inputs as the last one.
-    nothing_read = not getattr(app, "_essays_reads", True) and not getattr(app, "_essays_removed", True)
+    nothing_read = getattr(app, "_essays_reading", None) == 0 and not getattr(app, "_essays_removed", True)
     if before is not None and nothing_read and set(before) == set(env.found_docs):
         app._essays_digests = before
         app._essays_rewrite = []

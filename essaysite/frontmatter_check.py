@@ -536,6 +536,11 @@ def stray_files(srcdir: str | Path, patterns) -> list[Problem]:
     ]
 
 
+def text_digest(text: str) -> str:
+    """What an essay's text is known by between the check and the reading."""
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
 def check_site(srcdir: str | Path, patterns, known: dict | None = None) -> list[Problem]:
     """Every problem in every essay, in file order, then those across essays.
 
@@ -554,7 +559,7 @@ def check_site(srcdir: str | Path, patterns, known: dict | None = None) -> list[
             essays.append(known[rel][1])
             continue
         text = path.read_text(encoding="utf-8-sig", errors="replace")
-        digest = hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+        digest = text_digest(text)
         if known is not None and rel in known and known[rel][0] == digest:
             known[rel] = (digest, known[rel][1], stamp)
             essays.append(known[rel][1])
@@ -622,7 +627,7 @@ def correct_source(app: Sphinx, docname: str, source: list[str]) -> None:
     path = PurePath(os.path.relpath(app.env.doc2path(docname), app.srcdir)).as_posix()
     # The check has just read this text: apply what it found, rather than check it again.
     digest, essay, _ = getattr(app, "_essays_checked", {}).get(path, (None, None, None))
-    if essay is not None and digest == hashlib.sha1(source[0].encode("utf-8"), usedforsecurity=False).hexdigest():
+    if essay is not None and digest == text_digest(source[0]):
         source[0] = apply_fixes(source[0], essay.fixes) if essay.fixes else source[0]
     else:
         source[0] = corrected_source(source[0], path)

@@ -13,12 +13,11 @@ Even lightened, those copies were most of the environment (15 of 19 MB with
 1,000 essays), pickled after every build and loaded before the next. They
 are needed only to render an essay's full text in the feeds, and only for
 essays whose feed entry changed, which are almost always the essays just
-read. So once ABlog's posts are registered for the build (``env-updated``),
-the copies are dropped from the environment; the registered posts keep them
-for this build, and an essay not read in this build gets its full text from
-its pickled doctree (``essay_doctree``). In a parallel build the copies made
-by the reading processes are set aside as soon as they are merged
-(``set_copies_aside``).
+read. So the copies are set aside, out of the environment, in this build's
+memory: once ABlog's posts are registered for the build (``env-updated``),
+and in a parallel build as soon as a reading process's copies are merged.
+An essay not read in this build gets its full text from its pickled
+doctree (``essay_doctree``).
 """
 
 from __future__ import annotations
@@ -50,20 +49,31 @@ def lighten_posts(app: Sphinx, doctree: nodes.document) -> None:
             detach(node)
 
 
-def set_copies_aside(app: Sphinx, env, docnames, other) -> None:
-    """Keep merged copies out of the environment (env-merge-info, parallel reading).
-
-    Each reading process pickles the whole environment back to the main
-    one, which forks the next reading processes: copies left in it made
-    every later process carry all earlier ones (15 MB for the last of 1,000
-    essays, and a second to unpickle each).
-    """
+def set_aside(app: Sphinx, env, docnames) -> None:
+    """Move the copies of ``docnames`` out of the environment, into this build's memory."""
     aside = copies_aside(app)
     for docname in docnames:
         for info in env.ablog_posts.get(docname, []):
             if info.get("doctree") is not None:
                 aside[docname, info["order"]] = info["doctree"]
                 info["doctree"] = None
+
+
+def set_merged_copies_aside(app: Sphinx, env, docnames, other) -> None:
+    """As soon as they are merged (env-merge-info, parallel reading).
+
+    Each reading process pickles the whole environment back to the main
+    one, which forks the next reading processes: copies left in it made
+    every later process carry all earlier ones (15 MB for the last of 1,000
+    essays, and a second to unpickle each).
+    """
+    set_aside(app, env, docnames)
+
+
+def set_all_copies_aside(app: Sphinx, env) -> list:
+    """Before the environment is pickled (env-updated, once the posts are registered)."""
+    set_aside(app, env, list(getattr(env, "ablog_posts", {})))
+    return []
 
 
 def copies_aside(app: Sphinx) -> dict:
@@ -76,23 +86,13 @@ def forget_copies(app: Sphinx) -> None:
     app._essays_post_copies = {}
 
 
-def drop_copies(app: Sphinx, env) -> list:
-    """Keep ABlog's copies out of the pickled environment (env-updated, posts registered)."""
-    for infos in getattr(env, "ablog_posts", {}).values():
-        for info in infos:
-            info["doctree"] = None
-    return []
-
-
 def essay_doctree(app: Sphinx, post) -> nodes.document:
     """The essay as ABlog copies it: its copy if read in this build, else from its pickled doctree."""
     from ablog.post import PostNode
 
-    if post.doctree is not None:
-        return post.doctree
-    order = getattr(post, "order", 1)
-    if (post.docname, order) in copies_aside(app):  # read in a parallel reading process
-        return copies_aside(app)[post.docname, order]
+    copy = copies_aside(app).get((post.docname, getattr(post, "order", 1)))
+    if copy is not None:
+        return copy
     doctree = app.env.get_doctree(post.docname)
     for node in list(doctree.findall(PostNode)):
         node.replace_self([] if node["exclude"] else node.children)
@@ -106,7 +106,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", lighten_posts, priority=900)
     app.connect("builder-inited", forget_copies)
     # After essaysite.parallel merges ABlog's posts (priority 500).
-    app.connect("env-merge-info", set_copies_aside, priority=600)
+    app.connect("env-merge-info", set_merged_copies_aside, priority=600)
     # After essaysite.freshness registers the posts for the build (priority 100).
-    app.connect("env-updated", drop_copies, priority=150)
+    app.connect("env-updated", set_all_copies_aside, priority=150)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -48,15 +48,15 @@ MIN_PAGES = "essays_parallel_min_pages"
 def choose_parallel_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Read in parallel only many documents (env-before-read-docs, after other handlers)."""
     requested = app.__dict__.setdefault("_essays_requested_parallel", app.parallel)
-    app._essays_reading = len(docnames)
     app.parallel = requested if len(docnames) >= getattr(app.config, MIN_PAGES) else 1
 
 
 def choose_parallel_writing(app: Sphinx, env: BuildEnvironment) -> list:
     """Write in parallel only many pages (env-get-updated, after essaysite.freshness).
 
-    The pages written are those read and those whose inputs changed; Sphinx
-    decides how to write after this event, from ``app.parallel``.
+    The pages written are those read and those whose inputs changed (both
+    counted by essaysite.freshness); Sphinx decides how to write after this
+    event, from ``app.parallel``.
     """
     requested = app.__dict__.get("_essays_requested_parallel", app.parallel)
     rewritten = len(getattr(app, "_essays_rewrite", ())) + getattr(app, "_essays_reading", 0)
@@ -66,6 +66,7 @@ def choose_parallel_writing(app: Sphinx, env: BuildEnvironment) -> list:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.setup_extension("essaysite.freshness")
     app.add_config_value(MIN_PAGES, 100, "", types=frozenset({int}))
     app.connect("env-before-read-docs", choose_parallel_reading, priority=950)
     app.connect("env-get-updated", choose_parallel_writing, priority=900)

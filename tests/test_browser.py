@@ -60,28 +60,25 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def serve(outdir):
+def served(outdir):
+    """Serve ``outdir`` over HTTP while the fixture lasts; yield its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(outdir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    return server
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    server = serve(site.outdir)
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    yield from served(site.outdir)
 
 
 @pytest.fixture(scope="module")
 def linked_base_url(linked_site):
     """The linked-essays fixture site, whose lists come in pages of three."""
-    server = serve(linked_site.outdir)
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    yield from served(linked_site.outdir)
 
 
 @pytest.fixture(scope="module")
