@@ -16,6 +16,7 @@ EXTENSIONS = [
     "essaysite.sidebars",
     "essaysite.frontmatter_check",
     "essaysite.parallel",
+    "essaysite.parallel_pages",
     "essaysite.freshness",
     "essaysite.xrefs",
     "essaysite.backlinks",

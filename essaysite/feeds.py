@@ -37,6 +37,7 @@ from sphinx.util import logging
 import ablog
 from ablog.blog import Blog
 
+from essaysite import forked
 from essaysite.listeners import rewrap
 from essaysite.rendering import render_excerpt, render_fulltext
 
@@ -141,21 +142,18 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
 
 
-def entry_content(app: Sphinx, post, cache: dict) -> str:
-    """The essay's full text, rendered once per build, with absolute links."""
-    from essaysite.unchanged_lists import kept_entry, keep_entry
+def entry_content(app: Sphinx, post) -> str:
+    """The essay's full text with absolute links (kept from the last build if nothing it shows changed)."""
+    from essaysite.unchanged_lists import kept_entry
 
-    if post.docname not in cache:
-        html = kept_entry(app, post)
-        if html is None:
-            if app.config.blog_feed_fulltext:
-                html = render_fulltext(app, post, post.docname)
-            else:
-                html = render_excerpt(app, post, post.docname)
-            html = absolute_links(html, page_url(app, post.docname))
-        keep_entry(app, post, html)
-        cache[post.docname] = html
-    return cache[post.docname]
+    html = kept_entry(app, post)
+    if html is None:
+        if app.config.blog_feed_fulltext:
+            html = render_fulltext(app, post, post.docname)
+        else:
+            html = render_excerpt(app, post, post.docname)
+        html = absolute_links(html, page_url(app, post.docname))
+    return html
 
 
 @dataclass
@@ -172,7 +170,7 @@ class Entry:
     content: str
 
 
-def make_entry(app: Sphinx, post, rendered: dict) -> Entry:
+def make_entry(app: Sphinx, post) -> Entry:
     return Entry(
         url=page_url(app, post.docname),
         title=post.title,
@@ -181,7 +179,7 @@ def make_entry(app: Sphinx, post, rendered: dict) -> Entry:
         updated=utc(post.update),
         tags=[(t.name, t.label) for t in sorted(post.tags, key=lambda t: t.name)],
         summary=" ".join(node.astext() for node in post.excerpt).strip(),
-        content=entry_content(app, post, rendered),
+        content=entry_content(app, post),
     )
 
 
@@ -262,17 +260,21 @@ def write_feeds(app: Sphinx):
     if not ablog.builder_support(app):
         return
     feeds = feeds_for(app)
-    rendered: dict[str, str] = {}
     entries: dict[str, Entry] = {}
-    from essaysite.unchanged_lists import feed_unchanged
+    from essaysite.unchanged_lists import feed_unchanged, keep_entry
 
-    for feed in feeds.values():
+    changed = [
+        feed
+        for feed in feeds.values()
+        if not feed_unchanged(app, feed, [Path(app.builder.outdir, feed.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
+    ]
+    posts = list({post.docname: post for feed in changed for post in feed.posts}.values())
+    # Each essay rendered once, by several processes in a parallel build.
+    for post, entry in zip(posts, forked.map_in_processes(app, posts, lambda post: make_entry(app, post))):
+        keep_entry(app, post, entry.content)
+        entries[post.docname] = entry
+    for feed in changed:
         folder = Path(app.builder.outdir, feed.path)
-        if feed_unchanged(app, feed, [folder / name for name in (FEED_FILE, RSS_FILE, JSON_FILE)]):
-            continue
-        for post in feed.posts:
-            if post.docname not in entries:
-                entries[post.docname] = make_entry(app, post, rendered)
         items = [entries[post.docname] for post in feed.posts]
         folder.mkdir(parents=True, exist_ok=True)
         # One generator for both: building a thousand entries twice cost more than writing them.
@@ -327,6 +329,8 @@ def setup(app: Sphinx) -> dict:
     app.add_event("essay-feeds")  # (app, blog) -> more Feed objects to write
     replace_ablog_feeds(app)
     app.connect("env-updated", forget_feeds)
-    app.connect("html-collect-pages", write_feeds)
+    # After the page generators: in a parallel build other processes write
+    # their pages while this one writes the feeds (essaysite.parallel_pages).
+    app.connect("html-collect-pages", write_feeds, priority=900)
     app.connect("html-page-context", advertise_existing_feeds, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -277,13 +277,24 @@ def remove_unused_pictures(app: Sphinx, used: set[str]) -> None:
                 remove_file(app, relpath)
 
 
-def note_written_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    if not hasattr(app.builder, "get_outfilename"):
+def note_written(app: Sphinx, pagename: str) -> None:
+    if not hasattr(app.builder, "get_outfilename") or not hasattr(app, "_essays_written"):
         return
     relpath = Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
     app._essays_written.add(relpath)
     if pagename not in app.env.found_docs:
         app._essays_generated.add(relpath)
+
+
+def note_written_document(app: Sphinx, doctree, docname: str) -> None:
+    """A document is resolved in the main process just before it is written, also when
+    another process writes it (``doctree-resolved``; ``html-page-context`` would run there)."""
+    note_written(app, docname)
+
+
+def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if pagename not in app.env.found_docs:
+        note_written(app, pagename)
 
 
 def start_writing(app: Sphinx, builder) -> None:
@@ -316,6 +327,7 @@ def save_state(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.setup_extension("essaysite.parallel_pages")
     app.add_event("essay-page-inputs")  # what a feature shows on an essay's own page
     app.add_event("essay-list-inputs")  # what it shows of an essay on a list of essays
     app.connect("builder-inited", reset_blog)
@@ -327,6 +339,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", note_reading, priority=900)  # after any handler adding documents
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("write-started", start_writing)
-    app.connect("html-page-context", note_written_page)
+    app.connect("doctree-resolved", note_written_document)
+    app.connect("html-page-context", note_generated_page)
+    app.connect("essay-page-written-elsewhere", note_written)  # essaysite.parallel_pages
     app.connect("build-finished", save_state)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,7 +24,10 @@ costs a few tenths of a second, more than reading or writing a few pages
 takes. So with ``-j`` a build reads in parallel only when it reads at least
 ``essays_parallel_min_pages`` documents (100 by default), and writes in
 parallel only when it writes that many; a rebuild after an edit stays as
-quick as a serial one, and a full build uses every core.
+quick as a serial one, and a full build uses every core. Writing with
+``-j N`` uses N writing processes besides the main one (Sphinx's N - 1 left a
+core half idle), and the generated pages and feeds are written in N
+processes too (``essaysite.parallel_pages``, ``essaysite.feeds``).
 """
 
 from __future__ import annotations
@@ -52,15 +55,22 @@ def choose_parallel_reading(app: Sphinx, env: BuildEnvironment, docnames: list[s
 
 
 def choose_parallel_writing(app: Sphinx, env: BuildEnvironment) -> list:
-    """Write in parallel only many pages (env-get-updated, after essaysite.freshness).
+    """Write in parallel only many pages (env-get-updated, after essaysite.freshness), in N processes for -j N.
 
     The pages written are those read and those whose inputs changed (both
     counted by essaysite.freshness); Sphinx decides how to write after this
     event, from ``app.parallel``.
     """
-    requested = app.__dict__.get("_essays_requested_parallel", app.parallel)
+    requested = app.__dict__.setdefault("_essays_requested_parallel", app.parallel)
     rewritten = len(getattr(app, "_essays_rewrite", ())) + getattr(app, "_essays_reading", 0)
-    app.parallel = requested if rewritten >= getattr(app.config, MIN_PAGES) else 1
+    if requested > 1 and rewritten >= getattr(app.config, MIN_PAGES):
+        # Sphinx writes with parallel - 1 processes: the main one loads and
+        # resolves each document for them. That is a quarter of what writing
+        # a page takes, so here -j N means N writing processes, and the main
+        # one's share of a core is not left idle.
+        app.parallel = requested + 1
+    else:
+        app.parallel = 1
     return []
 
 

@@ -13,7 +13,8 @@ not need the pages to be written, though: a build publishes
   build, ``essaysite.drafts``), whether or not this build rewrote it, and
 - the pages extensions generate (ABlog's lists and their further pages, the
   404 page, search, the index), which every HTML build writes again; they are
-  noted here as they are written (always in the main process).
+  noted here as they are written (in the main process, or announced there by
+  ``essaysite.parallel_pages`` when another process wrote them).
 
 So the sitemap is made from those, sorted: a plain, a clean and a parallel
 build of the same sources write the same bytes. Redirect pages
@@ -46,9 +47,13 @@ def start_collecting(app: Sphinx) -> None:
 
 
 def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Generated pages (no source document) are written in the main process, every build."""
+    """Generated pages (no source document) are written again by every build."""
     if pagename not in app.env.found_docs:
-        app._sitemap_generated.add(pagename)
+        note_page(app, pagename)
+
+
+def note_page(app: Sphinx, pagename: str) -> None:
+    app._sitemap_generated.add(pagename)
 
 
 def site_base(app: Sphinx) -> str:
@@ -83,9 +88,11 @@ def write_sitemap(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("essaysite.parallel_pages")
     app.add_config_value("sitemap_filename", "sitemap.xml", "html", types=[str])
     app.add_config_value("sitemap_excludes", [], "html", types=[list])
     app.connect("builder-inited", start_collecting)
     app.connect("html-page-context", note_generated_page)
+    app.connect("essay-page-written-elsewhere", note_page)  # essaysite.parallel_pages
     app.connect("build-finished", write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
