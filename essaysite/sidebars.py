@@ -12,17 +12,33 @@ The navigation (the theme's ``generate_toctree_html``: the site's table of
 contents, rendered by Sphinx and rewritten with BeautifulSoup) cost about
 2 ms per page, and it is the same on every page that is not in the table of
 contents (every essay and list) but for its links, which are relative to
-the page's folder. It is rendered once per folder (per link prefix) for those pages, and for
+the page's folder. It is rendered once per folder for those pages, and for
 each page of the table of contents (which it marks as current) on its own.
+
+ABlog's sidebar widgets (recent essays, tag cloud, categories, years) are
+the same on every page but for their links, too: with 1,000 essays, about
+1.5 s of a full build went into drawing the same tag cloud 1,500 times.
+The site's templates replace each with a call to ``essays_shared_widget``,
+which renders ABlog's own template (``!ablog/...``) once per folder,
+and on its own for a page the widget links to (that link is ``#`` there,
+and the recent essays leave the page itself out).
+``essays_shared_sidebars = False`` renders the navigation and the widgets on
+every page, as the theme and ABlog do (tests/test_build.py compares both
+builds byte for byte).
 """
 
 from __future__ import annotations
 
 import functools
+import posixpath
 
+from markupsafe import Markup
 from sphinx.application import Sphinx
 
 NEVER_EMPTY = [
+    # The article header: the sidebar's toggle, and the theme switcher among the buttons.
+    "toggle-primary-sidebar.html",
+    "article-header-buttons.html",
     "navbar-logo.html",
     "search-button-field.html",
     "sbt-sidebar-nav.html",
@@ -59,10 +75,16 @@ def pages_in_toctrees(app: Sphinx) -> set[str]:
     return {app.config.root_doc, *env.toctree_includes, *(d for docs in env.toctree_includes.values() for d in docs)}
 
 
+def link_base(app: Sphinx, pagename: str, context: dict) -> tuple[str, str]:
+    """Where a page's relative links start from: its folder, and how it links to the root
+    (on the 404 page, sphinx-notfound-page makes every link absolute)."""
+    return posixpath.dirname(app.builder.get_target_uri(pagename)), context["pathto"](app.config.root_doc)
+
+
 def share_navigation(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Render the navigation once per folder for pages outside the table of contents."""
     generate = context.get("generate_toctree_html")
-    if generate is None or "pathto" not in context:
+    if generate is None or "pathto" not in context or not app.config.essays_shared_sidebars:
         return
     cache = app.__dict__.setdefault("_essays_navigation", {})
     if cache.get("toctree pages") is None:
@@ -70,9 +92,7 @@ def share_navigation(app: Sphinx, pagename, templatename, context, doctree) -> N
     if pagename in cache["toctree pages"]:
         where = ("page", pagename)
     else:
-        # Where the page's links start from: its folder, or the site's root
-        # path on the 404 page (sphinx-notfound-page makes its links absolute).
-        where = ("links from", context["pathto"](app.config.root_doc))
+        where = ("links from", link_base(app, pagename, context))
 
     def generate_toctree_html(kind: str, *args, **kwargs):
         key = (where, kind, args, tuple(sorted(kwargs.items())))
@@ -85,14 +105,50 @@ def share_navigation(app: Sphinx, pagename, templatename, context, doctree) -> N
 
 
 def forget_navigation(app: Sphinx, env) -> list:
-    """A new build renders the navigation afresh (env-updated)."""
+    """A new build renders the navigation and widgets afresh (env-updated)."""
     app._essays_navigation = {}
+    app._essays_widgets = {}
     return []
+
+
+RECENT = 5  # ablog/recentposts.html shows five essays
+
+
+def widget_targets(app: Sphinx) -> set[str]:
+    """The pages ABlog's widgets link to: on those the widgets differ."""
+    from ablog.blog import Blog
+
+    blog = Blog(app)
+    targets = {blog.blog_path, *(post.docname for post in blog.recent(RECENT))}
+    for catalog in (blog.tags, blog.category, blog.archive):
+        targets |= {catalog.path, catalog.docname, *(coll.docname for coll in catalog)}
+    return targets
+
+
+def share_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Give templates ``essays_shared_widget(name)``: ABlog's widget, rendered once per link prefix."""
+    if "pathto" not in context or not app.config.essays_shared_sidebars:
+        context["essays_shared_widget"] = lambda name: Markup(app.builder.templates.render("!" + name, context))
+        return
+    cache = app.__dict__.setdefault("_essays_widgets", {})
+    if "targets" not in cache:
+        cache["targets"] = widget_targets(app)
+    where = pagename if pagename in cache["targets"] else link_base(app, pagename, context)
+
+    def shared_widget(name: str) -> Markup:
+        key = (name, where)
+        if key not in cache:
+            cache[key] = Markup(app.builder.templates.render("!" + name, context))
+        return cache[key]
+
+    context["essays_shared_widget"] = shared_widget
 
 
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", skip_empty_check_for_known_widgets)
     # After the PyData theme puts generate_toctree_html in the context (priority 500).
     app.connect("html-page-context", share_navigation, priority=510)
+    app.connect("html-page-context", share_widgets, priority=510)
     app.connect("env-updated", forget_navigation)
+    app.add_config_value("essays_shared_sidebars", True, "html", types=frozenset({bool, int}))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
