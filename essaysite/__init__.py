@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 EXTENSIONS = [
     "essaysite.quick_load",
+    "essaysite.docutils_settings",
     "essaysite.compiled_templates",
     "essaysite.drafts",
     "essaysite.lean_posts",

@@ -1,0 +1,64 @@
+"""Docutils settings made once per build, not once per document read.
+
+For every document it reads, Sphinx builds a docutils option parser
+(``sphinx.util.docutils._get_settings``): some 75 options declared by the
+reader, MyST's parser and docutils, and the ``docutils.conf`` files read
+from disk, only to take their default values. That is about 1.5 ms per
+essay, a tenth of reading one. The values depend only on those components,
+the environment's settings and the configuration files, none of which
+change during a build, so they are made once and each document gets its own
+copy (Sphinx then sets the document's source on it), exactly as it would
+have got from a parser of its own (with its own list of the files it
+includes, ``record_dependencies``).
+
+Only the last set of inputs is kept: a build uses one, and another build in
+the same process (the tests, ``make live``) makes its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sphinx.util.docutils as sphinx_docutils
+from sphinx.application import Sphinx
+
+_make_settings = sphinx_docutils._get_settings
+_last: list = [None, None, None]  # key, the defaults it was made from (kept alive), values
+
+
+def component_key(component) -> Any:
+    """A component class, or an instance's class when its options are the class's own."""
+    if isinstance(component, type):
+        return component
+    if getattr(component, "settings_spec", None) is getattr(type(component), "settings_spec", None):
+        return type(component)
+    return None  # options of its own: not cached
+
+
+def defaults_key(defaults) -> tuple | None:
+    try:
+        return tuple(sorted((name, value if value.__hash__ else id(value)) for name, value in defaults.items()))
+    except TypeError:  # a value that compares but cannot be ordered or hashed
+        return None
+
+
+def get_settings(*components, defaults, read_config_files: bool = False):
+    kinds = tuple(component_key(c) for c in components)
+    values = defaults_key(defaults)
+    if None in kinds or values is None:
+        return _make_settings(*components, defaults=defaults, read_config_files=read_config_files)
+    key = (kinds, read_config_files, values)
+    if _last[0] != key:
+        # The defaults are kept so that the objects named by id() above stay alive.
+        _last[:] = [key, dict(defaults), _make_settings(*components, defaults=defaults, read_config_files=read_config_files)]
+    made = _last[2]
+    own = dict(vars(made))
+    if "record_dependencies" not in defaults:
+        own["record_dependencies"] = None  # docutils gives each settings object a list of its own
+    return type(made)(defaults=own)
+
+
+def setup(app: Sphinx) -> dict:
+    if getattr(sphinx_docutils, "_get_settings", None) is _make_settings:
+        sphinx_docutils._get_settings = get_settings
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
