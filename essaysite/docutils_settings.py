@@ -17,6 +17,7 @@ the same process (the tests, ``make live``) makes its own.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import sphinx.util.docutils as sphinx_docutils
@@ -55,7 +56,9 @@ def get_settings(*components, defaults, read_config_files: bool = False):
     own = dict(vars(made))
     if "record_dependencies" not in defaults:
         own["record_dependencies"] = None  # docutils gives each settings object a list of its own
-    return type(made)(defaults=own)
+    with warnings.catch_warnings(action="ignore", category=DeprecationWarning):
+        # Like Sphinx: docutils announces that its Values class will change.
+        return type(made)(defaults=own)
 
 
 def setup(app: Sphinx) -> dict:
