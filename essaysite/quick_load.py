@@ -18,10 +18,18 @@ unpickles and merges it. The collector is paused in the main process for
 that too (from ``env-before-read-docs`` to ``env-updated``); the reading
 processes, forked from it, freeze what they inherited and turn it back on
 before they read.
+
+At exit, Python runs the collector once more over everything still alive
+before the process ends: with 1,000 essays that final scan took 1.1 s of
+a 19 s full build, to find garbage nobody would wait for. Everything is
+frozen at exit instead (``atexit``, which runs before that scan): the
+process ends 0.05 s after the build. Cleanup code (``atexit`` handlers,
+``finally`` blocks, files closing) runs as before.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 
@@ -66,7 +74,14 @@ def resume_after_merging(app: Sphinx, env) -> list:
     return []
 
 
+def freeze_at_exit() -> None:
+    gc.freeze()
+
+
 def setup(app: Sphinx) -> dict:
+    # Registered once per process; atexit runs the handlers registered first last.
+    atexit.unregister(freeze_at_exit)
+    atexit.register(freeze_at_exit)
     # Last at config-inited, first at builder-inited: as little as possible runs paused.
     app.connect("config-inited", pause_collector, priority=1000)
     app.connect("builder-inited", resume_collector, priority=0)
