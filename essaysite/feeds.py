@@ -273,18 +273,23 @@ def write_feeds(app: Sphinx):
     for post, entry in zip(posts, forked.map_in_processes(app, posts, lambda post: make_entry(app, post))):
         keep_entry(app, post, entry.content)
         entries[post.docname] = entry
-    for feed in changed:
-        folder = Path(app.builder.outdir, feed.path)
-        items = [entries[post.docname] for post in feed.posts]
-        folder.mkdir(parents=True, exist_ok=True)
-        # One generator for both: building a thousand entries twice cost more than writing them.
-        fg = feed_generator(app, feed, items, "atom")
-        (folder / FEED_FILE).write_bytes(fg.atom_str(pretty=True))
-        set_links(app, fg, feed, "rss")
-        (folder / RSS_FILE).write_bytes(fg.rss_str(pretty=True))
-        (folder / JSON_FILE).write_bytes(json_feed(app, feed, items))
+    # The feeds too, largest first so that the processes' shares are alike.
+    changed.sort(key=lambda feed: (-len(feed.posts), feed.path))
+    forked.map_in_processes(app, changed, lambda feed: write_feed(app, feed, [entries[post.docname] for post in feed.posts]))
     return
     yield  # a generator, as html-collect-pages expects
+
+
+def write_feed(app: Sphinx, feed: Feed, items: list[Entry]) -> None:
+    """The Atom, RSS and JSON files of ``feed``."""
+    folder = Path(app.builder.outdir, feed.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    # One generator for both: building a thousand entries twice cost more than writing them.
+    fg = feed_generator(app, feed, items, "atom")
+    (folder / FEED_FILE).write_bytes(fg.atom_str(pretty=True))
+    set_links(app, fg, feed, "rss")
+    (folder / RSS_FILE).write_bytes(fg.rss_str(pretty=True))
+    (folder / JSON_FILE).write_bytes(json_feed(app, feed, items))
 
 
 def alternate_links(app: Sphinx, feed: Feed, formats: tuple[str, ...]) -> str:
