@@ -53,6 +53,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from essaysite import forked
+
 logger = logging.getLogger(__name__)
 
 # -- The contract ------------------------------------------------------------------
@@ -541,33 +543,40 @@ def text_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-def check_site(srcdir: str | Path, patterns, known: dict | None = None) -> list[Problem]:
+def check_site(srcdir: str | Path, patterns, known: dict | None = None, map_essays=None) -> list[Problem]:
     """Every problem in every essay, in file order, then those across essays.
 
     ``known`` maps an essay's path to (digest of its text, what the check
     learnt, its file's modification time and size) from an earlier build:
     an unchanged essay is not checked again, and a file with the same time
-    and size is not even read. It is updated in place.
+    and size is not even read. It is updated in place. ``map_essays(f, items)``
+    checks the others (``[f(i) for i in items]`` unless given: the build
+    passes one that shares the work out to several processes).
     """
-    essays = []
+    found: dict[str, Essay] = {}
+    to_check = []
     paths = essay_paths(srcdir, patterns)
     for rel in paths:
         path = Path(srcdir, rel)
         info = path.stat()
         stamp = (info.st_mtime_ns, info.st_size)
         if known is not None and rel in known and known[rel][2] == stamp:
-            essays.append(known[rel][1])
+            found[rel] = known[rel][1]
             continue
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         digest = text_digest(text)
         if known is not None and rel in known and known[rel][0] == digest:
             known[rel] = (digest, known[rel][1], stamp)
-            essays.append(known[rel][1])
+            found[rel] = known[rel][1]
             continue
-        essay = check_essay(text, rel)
+        to_check.append((rel, text, digest, stamp))
+    check = lambda item: check_essay(item[1], item[0])  # noqa: E731
+    checked = map_essays(check, to_check) if map_essays is not None else [check(item) for item in to_check]
+    for (rel, _, digest, stamp), essay in zip(to_check, checked):
         if known is not None:
             known[rel] = (digest, essay, stamp)
-        essays.append(essay)
+        found[rel] = essay
+    essays = [found[rel] for rel in paths]
     if known is not None:
         for gone in set(known) - set(paths):
             del known[gone]
@@ -582,6 +591,14 @@ def check_site(srcdir: str | Path, patterns, known: dict | None = None) -> list[
 KNOWN_FILE = "essaysite-frontmatter.pickle"  # in the doctree folder
 
 
+def check_in_processes(app: Sphinx, check, items: list) -> list:
+    """With -j, a first build of a large site checks its essays in several processes
+    (as many essays as ``essays_parallel_min_pages``, essaysite.parallel, make it worth a fork)."""
+    if len(items) < getattr(app.config, "essays_parallel_min_pages", 100):
+        return [check(item) for item in items]
+    return forked.map_in_processes(app, items, check)
+
+
 def check_before_reading(app: Sphinx, config: Config) -> None:
     known_file = Path(app.doctreedir) / KNOWN_FILE
     # What the check learnt holds only for this version of the check.
@@ -592,7 +609,7 @@ def check_before_reading(app: Sphinx, config: Config) -> None:
             known = {}
     except Exception:  # none yet, or unreadable: check everything
         known = {}
-    problems = check_site(app.srcdir, config.blog_post_pattern, known)
+    problems = check_site(app.srcdir, config.blog_post_pattern, known, lambda check, items: check_in_processes(app, check, items))
     # Each essay's checked values, for essaysite.drafts (which runs next), and
     # what was learnt, for correcting each essay as it is read.
     app._essays_front_matter = {rel: learnt[1].values for rel, learnt in known.items()}

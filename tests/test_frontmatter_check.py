@@ -166,3 +166,20 @@ def test_flags_true_and_false_are_accepted(corrected):
 
 def test_the_author_file_is_untouched(corrected):
     assert (corrected.srcdir / "posts" / "corrected.md").read_text() == CORRECTABLE
+
+
+@pytest.fixture(scope="module")
+def broken_in_parallel(broken, tmp_path_factory):
+    """The same site with -j 2, parallel from the first essay: a first build checks its essays in two processes."""
+    out = tmp_path_factory.mktemp("frontmatter-parallel") / "html"
+    return sphinx_build(broken.srcdir, out, options=("-n", "-W", "--keep-going", "-j", "2", "-D", "essays_parallel_min_pages=0"))
+
+
+def test_parallel_check_reports_the_same_problems(broken, broken_in_parallel):
+    build = broken_in_parallel
+    assert build.result.returncode == 1
+    assert "Traceback" not in build.log
+    ours = [line for line in build.result.stderr.splitlines() if line.startswith("posts/")]
+    theirs = [line for line in broken.result.stderr.splitlines() if line.startswith("posts/")]
+    assert ours == theirs  # the same messages, in the same order
+    assert build.result.stderr.strip().splitlines()[-1] == broken.result.stderr.strip().splitlines()[-1]
