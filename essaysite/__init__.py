@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 EXTENSIONS = [
     "essaysite.quick_load",
     "essaysite.docutils_settings",
+    "essaysite.shared_page_work",
     "essaysite.compiled_templates",
     "essaysite.drafts",
     "essaysite.lean_posts",
