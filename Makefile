@@ -49,7 +49,7 @@ live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds o
 	  -n --keep-going -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
 
 bench: $(STAMP) ## Time builds against plain Sphinx and stock ABlog (N=1000 for one size)
-	$(BIN)/python benchmarks/build_speed.py --project-options "$(SPHINXOPTS)" $(if $(N),--sizes $(N))
+	$(BIN)/python benchmarks/build_speed.py --project-options "$(SPHINXOPTS)" $(if $(N),--sizes $(N) --no-page)
 
 post: $(STAMP) ## Start an essay: make post TITLE="..." [TAGS="a, b"] [CATEGORY=...] [DRAFT=1]
 	@$(BIN)/essays-new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --draft "$$DRAFT"

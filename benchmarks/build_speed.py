@@ -1,7 +1,8 @@
 """Build speed of the essay site, against plain Sphinx and stock ABlog.
 
     make bench            # N = 100, 300 and 1,000, chart into docs/performance.md
-    make bench N=1000     # one size
+    make bench N=1000     # one size, printed; figures in _build/build-speed.json
+                          # (docs/performance.md keeps its three sizes and chart)
 
 For each size N it generates N essays (benchmarks/essays.py) and builds them
 with three configurations, in the same run and on the same files:
@@ -275,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,300,1000", help="comma-separated numbers of essays (default: 100,300,1000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (at least 3)")
     parser.add_argument("--project-options", default="-n -W --keep-going", help="sphinx-build options of `make html`")
-    parser.add_argument("--no-page", action="store_true", help="do not update docs/performance.md")
+    parser.add_argument("--no-page", action="store_true", help="leave docs/performance.md and its figures as they are (figures into _build/build-speed.json)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     repeat = max(3, args.repeat)
@@ -297,14 +298,15 @@ def main(argv: list[str] | None = None) -> int:
             all_results[n] = results = measure(sites, repeat)
             tables.append(table(n, results))
             print(tables[-1], flush=True)
-    RESULTS.mkdir(parents=True, exist_ok=True)
     data = {"machine": info, "repeat": repeat, "project_options": args.project_options, "results": all_results}
-    json_path = RESULTS / "build-speed.json"
+    # The published figures (docs/performance/) only come with the page they belong to.
+    json_path = ROOT / "_build" / "build-speed.json" if args.no_page else RESULTS / "build-speed.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(data, indent=2) + "\n")
     print(f"figures written to {json_path.relative_to(ROOT)}")
-    if len(sizes) > 1:
-        chart(all_results, RESULTS / "build-time.png")
     if not args.no_page:
+        if len(sizes) > 1:
+            chart(all_results, RESULTS / "build-time.png")
         write_page(all_results, info, tables)
         print(f"{PAGE.relative_to(ROOT)} updated")
     return 0
