@@ -23,7 +23,7 @@ which renders ABlog's own template (``!ablog/...``) once per folder,
 and on its own for a page the widget links to (that link is ``#`` there,
 and the recent essays leave the page itself out).
 ``essays_shared_sidebars = False`` renders the navigation and the widgets on
-every page, as the theme and ABlog do (tests/test_build.py compares both
+every page, as the theme and ABlog do (tests/test_sidebars.py compares both
 builds byte for byte).
 """
 
@@ -126,7 +126,7 @@ def widget_targets(app: Sphinx) -> set[str]:
 
 
 def share_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """Give templates ``essays_shared_widget(name)``: ABlog's widget, rendered once per link prefix."""
+    """Give templates ``essays_shared_widget(name)``: ABlog's widget, rendered once per folder."""
     if "pathto" not in context or not app.config.essays_shared_sidebars:
         context["essays_shared_widget"] = lambda name: Markup(app.builder.templates.render("!" + name, context))
         return
