@@ -18,8 +18,12 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 
-def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str) -> str:
-    """HTML of ``children`` with links and pictures resolved for ``pagename``."""
+def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str, resolve: bool = True) -> str:
+    """HTML of ``children`` with links and pictures resolved for ``pagename``.
+
+    ``resolve=False`` for text that Sphinx's post-transforms leave as it is
+    (``is_plain``): resolving runs all of them, a third of the time.
+    """
     from ablog.blog import html_builder_write_doc, revise_pending_xrefs
 
     doctree = new_document("")
@@ -30,12 +34,13 @@ def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str) -> s
     # The environment's copies belong to no document (essaysite.lean_posts).
     for node in doctree.findall():
         node.document = doctree
-    revise_pending_xrefs(doctree, pagename)
-    app.env.resolve_references(doctree, pagename, app.builder)
-    # post_process_images links scaled pictures to their full size through
-    # the builder's imgpath, which must point from pagename to _images first.
-    app.builder.imgpath = relative_uri(app.builder.get_target_uri(pagename), "_images")
-    app.builder.post_process_images(doctree)
+    if resolve:
+        revise_pending_xrefs(doctree, pagename)
+        app.env.resolve_references(doctree, pagename, app.builder)
+        # post_process_images links scaled pictures to their full size through
+        # the builder's imgpath, which must point from pagename to _images first.
+        app.builder.imgpath = relative_uri(app.builder.get_target_uri(pagename), "_images")
+        app.builder.post_process_images(doctree)
     add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
     try:
         return html_builder_write_doc(app.builder, pagename, doctree)
@@ -57,7 +62,7 @@ def render_excerpt(app: Sphinx, post, pagename: str) -> str:
     if key not in cache:
         container = nodes.container(classes=["ablog-post-excerpt"])
         container.extend(node.deepcopy() for node in post.excerpt)
-        cache[key] = render_fragment(app, [container], pagename)
+        cache[key] = render_fragment(app, [container], pagename, resolve=not is_plain(post.excerpt))
     return cache[key]
 
 
@@ -72,6 +77,11 @@ PLAIN = (
 
 def has_links(parts: list[nodes.Node]) -> bool:
     return any(not isinstance(node, PLAIN) for part in parts for node in part.findall(include_self=True))
+
+
+def is_plain(parts: list[nodes.Node]) -> bool:
+    """Nothing to resolve: no link or picture, and no code block (its language is set then)."""
+    return not has_links(parts) and not any(True for part in parts for _ in part.findall(nodes.literal_block, include_self=True))
 
 
 def excerpt_cache(app: Sphinx) -> dict:
