@@ -42,6 +42,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from essaysite import build_state
+from essaysite.essaylists import is_own_page
 
 logger = logging.getLogger(__name__)
 
@@ -288,8 +289,13 @@ def note_written(app: Sphinx, pagename: str) -> None:
 
 def note_written_document(app: Sphinx, doctree, docname: str) -> None:
     """A document is resolved in the main process just before it is written, also when
-    another process writes it (``doctree-resolved``; ``html-page-context`` would run there)."""
-    note_written(app, docname)
+    another process writes it (``doctree-resolved``; ``html-page-context`` would run there).
+
+    Fragments rendered for a list or a feed (essaysite.rendering) are resolved
+    too, under the name of the page they are for: they write nothing.
+    """
+    if is_own_page(app, doctree):
+        note_written(app, docname)
 
 
 def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
