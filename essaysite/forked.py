@@ -57,20 +57,15 @@ def deal_out(tasks: ParallelTasks, app: Sphinx, items: Sequence, work: Callable[
 
 def map_in_processes(app: Sphinx, items: Sequence, work: Callable[[Any], Any]) -> list:
     """``[work(item) for item in items]``, computed by several processes when the build writes in parallel."""
-    shares = shares_for(app, len(items))
-    if shares < 2:
-        return [work(item) for item in items]
     results: list = [None] * len(items)
 
-    def keep(share: int):
-        def done(_, values: list) -> None:
-            results[share::shares] = values
+    def keep(computed: list[tuple[int, Any]]) -> None:
+        for index, value in computed:
+            results[index] = value
 
-        return done
-
-    tasks = ParallelTasks(shares)
-    for share in range(shares):
-        tasks.add_task(lambda chunk: run_share(lambda part: [work(item) for item in part], chunk), list(items[share::shares]), keep(share))
+    tasks = ParallelTasks(processes(app))
+    # Dealt out by position, so that each result goes back to its place.
+    if not deal_out(tasks, app, range(len(items)), lambda share: [(i, work(items[i])) for i in share], keep):
+        return [work(item) for item in items]
     tasks.join()
     return results
-
