@@ -131,6 +131,10 @@ def fresh_make_env() -> dict[str, str]:
 LINKED_ESSAYS = ROOT / "tests" / "data" / "linked-essays"
 # Small pages, so that the eight published essays need several list pages.
 LINKED_OPTIONS = ("-n", "-W", "--keep-going", "-D", "essays_per_page=3")
+# Two processes, parallel from the first page: the fixtures are smaller than
+# essaysite.parallel's threshold. -j 2 rather than auto: a machine with one
+# core would otherwise build serially.
+PARALLEL_OPTIONS = ("-j", "2", "-D", "essays_parallel_min_pages=0")
 
 
 def copy_linked_site(dest: Path) -> Path:

@@ -16,7 +16,7 @@ import shutil
 import lxml.etree
 import pytest
 
-from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, copy_linked_site, html_pages, sphinx_build
+from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, PARALLEL_OPTIONS, copy_linked_site, html_pages, sphinx_build
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -168,9 +168,8 @@ STEPS = [
     ("cover redrawn, essay added", redraw_cover_and_add_essay, AtLeast(EVERY_PAGE | {"posts/gardens"})),
 ]
 
-# The same steps built with -j 2, parallel from the first page: documents,
+# The same steps are also built with -j 2 (PARALLEL_OPTIONS): documents,
 # lists and feeds are written by several processes.
-PARALLEL = ("-j", "2", "-D", "essays_parallel_min_pages=0")
 
 
 @pytest.fixture(scope="module", params=["serial", "parallel"])
@@ -178,7 +177,7 @@ def evolving(tmp_path_factory, request):
     """The sources and their incremental build, built once before the first change."""
     root = tmp_path_factory.mktemp("fresh")
     src = copy_linked_site(root / "src")
-    options = LINKED_OPTIONS + (PARALLEL if request.param == "parallel" else ())
+    options = LINKED_OPTIONS + (PARALLEL_OPTIONS if request.param == "parallel" else ())
     first = sphinx_build(src, root / "incremental", options=options)
     assert first.ok, first.log
     return {"root": root, "src": src, "options": options, "parallel": request.param == "parallel"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import copy_site, parse, sphinx_build
+from helpers import PARALLEL_OPTIONS, copy_site, parse, sphinx_build
 
 # Each broken essay, and the exact line the build must print for it.
 BROKEN = {
@@ -172,7 +172,7 @@ def test_the_author_file_is_untouched(corrected):
 def broken_in_parallel(broken, tmp_path_factory):
     """The same site with -j 2, parallel from the first essay: a first build checks its essays in two processes."""
     out = tmp_path_factory.mktemp("frontmatter-parallel") / "html"
-    return sphinx_build(broken.srcdir, out, options=("-n", "-W", "--keep-going", "-j", "2", "-D", "essays_parallel_min_pages=0"))
+    return sphinx_build(broken.srcdir, out, options=("-n", "-W", "--keep-going", *PARALLEL_OPTIONS))
 
 
 def test_parallel_check_reports_the_same_problems(broken, broken_in_parallel):

@@ -2,9 +2,7 @@
 
 import pytest
 
-from helpers import LINKED_OPTIONS, copy_linked_site, sphinx_build
-
-PARALLEL = ("-j", "2", "-D", "essays_parallel_min_pages=0")
+from helpers import LINKED_OPTIONS, PARALLEL_OPTIONS, copy_linked_site, sphinx_build
 
 
 def chunked(log):
@@ -20,9 +18,7 @@ def site_files(outdir):
 @pytest.fixture(scope="module")
 def parallel(tmp_path_factory):
     root = tmp_path_factory.mktemp("parallel")
-    # -j 2 rather than auto: a machine with one core would otherwise read serially.
-    # The fixture is small: parallel from the first page (essaysite.parallel).
-    build = sphinx_build(copy_linked_site(root / "src"), root / "html", options=(*LINKED_OPTIONS, *PARALLEL))
+    build = sphinx_build(copy_linked_site(root / "src"), root / "html", options=(*LINKED_OPTIONS, *PARALLEL_OPTIONS))
     assert build.ok, build.log
     return build
 
