@@ -7,7 +7,7 @@ Each module handles one concern and has its own ``setup()``; this package's
 from sphinx.application import Sphinx
 
 EXTENSIONS = [
-    "essaysite.quick_load",
+    "essaysite.collector",
     "essaysite.docutils_settings",
     "essaysite.shared_page_work",
     "essaysite.compiled_templates",

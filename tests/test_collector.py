@@ -1,10 +1,12 @@
-"""The environment loads with the garbage collector paused, and the build runs with it on.
+"""When the garbage collector runs (essaysite.collector).
 
 A probe extension records, in the build's own process, whether the
 collector is on when the environment has been loaded (``builder-inited``,
-after essaysite.quick_load resumes it), when the build ends, and how many
+after essaysite.collector resumes it), when the build ends, and how many
 objects were moved out of its sight (``gc.get_freeze_count``); an ``atexit``
-handler records the same at exit.
+handler records the same at exit. In a parallel build it also records, for
+each document read and each page written, the process and whether the
+collector was on there.
 """
 
 import json
@@ -12,7 +14,7 @@ import json
 from helpers import sphinx_build
 
 PROBE = '''
-import atexit, gc, json, pathlib
+import atexit, gc, json, os, pathlib
 
 OUTDIR = []
 
@@ -32,16 +34,24 @@ def record(app, *args):
     seen.append({"event": "done" if args else "loaded", "enabled": gc.isenabled(), "frozen": gc.get_freeze_count(), "docs": len(app.env.all_docs)})
     path.write_text(json.dumps(seen))
 
+def record_process(app, what, name):
+    path = pathlib.Path(app.outdir).parent / "processes" / f"{what}-{name}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps({"pid": os.getpid(), "enabled": gc.isenabled()}))
+
 def setup(app):
     app.connect("builder-inited", record, priority=900)
     app.connect("build-finished", record)
-    return {"parallel_read_safe": True}
+    app.connect("source-read", lambda app, docname, source: record_process(app, "read", docname))
+    app.connect("html-page-context", lambda app, pagename, *args: record_process(app, "write", pagename))
+    app.connect("builder-inited", lambda app: record_process(app, "main", "process"))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
 '''
 
 CONF = '''
 import sys, pathlib
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-extensions = ["myst_parser", "essaysite.quick_load", "probe"]
+extensions = ["myst_parser", "essaysite.collector", "probe"]
 '''
 
 
@@ -69,7 +79,7 @@ def test_everything_is_frozen_at_exit(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     # The probe first: its exit handler is registered before essaysite's, so it runs after it.
-    (src / "conf.py").write_text(CONF.replace('["myst_parser", "essaysite.quick_load", "probe"]', '["probe", "myst_parser", "essaysite.quick_load"]'))
+    (src / "conf.py").write_text(CONF.replace('["myst_parser", "essaysite.collector", "probe"]', '["probe", "myst_parser", "essaysite.collector"]'))
     (src / "probe.py").write_text(PROBE)
     (src / "index.md").write_text("# Home\n")
     build = sphinx_build(src, tmp_path / "html")
@@ -77,3 +87,29 @@ def test_everything_is_frozen_at_exit(tmp_path):
     done, at_exit = json.loads((tmp_path / "gc.json").read_text())[-2:]
     assert at_exit["event"] == "exit"
     assert at_exit["frozen"] > done["frozen"]
+
+
+def test_collector_off_in_the_processes_that_read_and_write_in_parallel(tmp_path):
+    """Forked reading and writing processes never collect; the main process collects again afterwards."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(CONF)
+    (src / "probe.py").write_text(PROBE)
+    names = [f"essay{i:02d}" for i in range(24)]
+    (src / "index.md").write_text("# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n")
+    for name in names:
+        (src / f"{name}.md").write_text(f"# {name}\n\nText.\n")
+    build = sphinx_build(src, tmp_path / "html", options=("-n", "-W", "--keep-going", "-j", "2"))
+    assert build.ok, build.log
+    processes = tmp_path / "processes"
+    main = json.loads((processes / "main-process.json").read_text())["pid"]
+    seen = {p.stem: json.loads(p.read_text()) for p in processes.glob("*.json")}
+    read = [s for name, s in seen.items() if name.startswith("read-")]
+    written = [s for name, s in seen.items() if name.startswith("write-")]
+    assert len(read) == 25 and len(written) == 27  # every document, the general index and the search page
+    forked = [s for s in read + written if s["pid"] != main]
+    assert len(forked) >= 20  # the build did read and write in other processes
+    assert not any(s["enabled"] for s in forked)
+    loaded, done = json.loads((tmp_path / "gc.json").read_text())[:2]
+    assert done["event"] == "done" and done["enabled"]  # on again in the main process
+    assert done["frozen"] > loaded["frozen"]  # what writing left behind is out of its sight
