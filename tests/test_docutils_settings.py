@@ -30,3 +30,25 @@ def test_other_defaults_make_other_settings():
     # A list with other contents under the same name is another input, not the same one.
     assert settings({**defaults, "strip_classes": ["a"]}).strip_classes == ["a"]
     assert settings({**defaults, "strip_classes": ["b"]}).strip_classes == ["b"]
+
+
+def test_myst_documents_get_the_parsers_defaults_each_their_own():
+    fresh = docutils_settings._myst_make_document()
+    first, second = docutils_settings.make_document(), docutils_settings.make_document("posts/two.md")
+    without_list = lambda s: {k: v for k, v in vars(s).items() if k != "record_dependencies"}  # noqa: E731
+    assert without_list(first.settings) == without_list(second.settings) == without_list(fresh.settings)
+    assert first.settings is not second.settings
+    assert first.settings.record_dependencies is not second.settings.record_dependencies
+    assert second["source"] == "posts/two.md"
+    first.settings.tab_width = 2
+    assert second.settings.tab_width == fresh.settings.tab_width == 8
+
+
+def test_myst_uses_the_shared_defaults_after_setup():
+    from myst_parser.mdit_to_docutils import base
+
+    class App:  # setup() only patches; it needs no real application
+        pass
+
+    docutils_settings.setup(App())  # type: ignore[arg-type]
+    assert base.make_document is docutils_settings.make_document
