@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 EXTENSIONS = [
     "essaysite.collector",
+    "essaysite.log_records",
     "essaysite.docutils_settings",
     "essaysite.shared_page_work",
     "essaysite.compiled_templates",
