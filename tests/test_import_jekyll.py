@@ -450,3 +450,17 @@ def test_lists_and_feeds_have_every_published_post(built):
     archive = parse(built.outdir / "blog" / "archive.html").text_content()
     for title in titles:
         assert title in archive
+
+
+def test_feeds_carry_no_docutils_notes(built):
+    """A heading whose id is also its name (``## Setup {#setup}``): docutils notes a duplicate
+    target name (INFO), which no page shows; ABlog's copy of the essay kept the note, and the
+    feeds showed it as a "System Message" box."""
+    page = built.outdir / "posts" / "second-post.html"
+    assert ">Setup<" in page.read_text() and "System Message" not in page.read_text()
+    for path in built.outdir.rglob("*"):
+        if path.name in {"atom.xml", "rss.xml", "feed.json"}:
+            text = path.read_text()
+            assert "System Message" not in text and "system-message" not in text, path
+    entry = next(e for e in feedparser.parse((built.outdir / "blog" / "atom.xml").read_bytes()).entries if e.link.endswith("second-post.html"))
+    assert ">Setup<" in entry.content[0].value
