@@ -1,5 +1,7 @@
 """`sphinx-build -j auto -W` reads in parallel and writes the same site as a serial build."""
 
+import json
+
 import pytest
 
 from helpers import LINKED_OPTIONS, PARALLEL_OPTIONS, copy_linked_site, sphinx_build
@@ -55,3 +57,39 @@ def test_few_pages_are_read_and_written_serially(tmp_path):
     again = sphinx_build(src, tmp_path / "html2", options=(*LINKED_OPTIONS, "-j", "2", "-D", "essays_parallel_min_pages=10"))
     assert again.ok, again.log
     assert chunked(again.log) == {"reading sources", "writing output"}
+
+
+READING_PROBE = '''
+import json, os, pathlib
+
+def record(app, docname, source):
+    folder = pathlib.Path(app.outdir).parent / "read-by"
+    folder.mkdir(exist_ok=True)
+    (folder / (docname.replace("/", "-") + ".json")).write_text(json.dumps(os.getpid()))
+
+def setup(app):
+    app.connect("source-read", record)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+
+def test_parallel_reading_in_two_shares_per_process(tmp_path):
+    """-j 2 reads in four forked processes of like shares (Sphinx would deal 24 documents out in three)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "probe.py").write_text(READING_PROBE)
+    (src / "conf.py").write_text(
+        "import sys, pathlib\nsys.path.insert(0, str(pathlib.Path(__file__).parent))\n"
+        'extensions = ["myst_parser", "essaysite.parallel", "probe"]\n'
+    )
+    names = [f"note{i:02d}" for i in range(23)]
+    (src / "index.md").write_text("# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n")
+    for name in names:
+        (src / f"{name}.md").write_text(f"# {name}\n\nText.\n")
+    build = sphinx_build(src, tmp_path / "html", options=("-n", "-W", "--keep-going", *PARALLEL_OPTIONS))
+    assert build.ok, build.log
+    readers = {}
+    for path in (tmp_path / "read-by").glob("*.json"):
+        readers.setdefault(json.loads(path.read_text()), []).append(path.stem)
+    assert sum(len(docs) for docs in readers.values()) == 24
+    assert sorted(len(docs) for docs in readers.values()) == [6, 6, 6, 6]
