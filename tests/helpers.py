@@ -168,3 +168,16 @@ def page_links(page, page_path: Path, outdir: Path, base_url: str = LOCAL_BASE_U
             target = (page_path.parent / unquote(path)).resolve()
         found.append((" ".join(a.text_content().split()), target, fragment))
     return found
+
+
+# -- Small sites with a probe extension ------------------------------------------
+
+
+def probe_site(src: Path, extensions: list[str], probe: str, pages: dict[str, str]) -> Path:
+    """A site in ``src``: ``pages`` (name -> Markdown), a ``probe.py`` extension, and a conf.py loading ``extensions``."""
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text(f"import sys, pathlib\nsys.path.insert(0, str(pathlib.Path(__file__).parent))\nextensions = {extensions!r}\n")
+    (src / "probe.py").write_text(probe)
+    for name, text in pages.items():
+        (src / f"{name}.md").write_text(text)
+    return src

@@ -11,7 +11,7 @@ collector was on there.
 
 import json
 
-from helpers import sphinx_build
+from helpers import probe_site, sphinx_build
 
 PROBE = '''
 import atexit, gc, json, os, pathlib
@@ -48,20 +48,11 @@ def setup(app):
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 '''
 
-CONF = '''
-import sys, pathlib
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-extensions = ["myst_parser", "essaysite.collector", "probe"]
-'''
+EXTENSIONS = ["myst_parser", "essaysite.collector", "probe"]
 
 
 def test_collector_paused_only_while_the_environment_loads(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(CONF)
-    (src / "probe.py").write_text(PROBE)
-    (src / "index.md").write_text("# Home\n\n```{toctree}\na\n```\n")
-    (src / "a.md").write_text("# A\n\nText.\n")
+    src = probe_site(tmp_path / "src", EXTENSIONS, PROBE, {"index": "# Home\n\n```{toctree}\na\n```\n", "a": "# A\n\nText.\n"})
     out = tmp_path / "html"
     for _ in range(2):  # a first build, then a rebuild that loads the pickled environment
         build = sphinx_build(src, out)
@@ -76,12 +67,8 @@ def test_collector_paused_only_while_the_environment_loads(tmp_path):
 
 def test_everything_is_frozen_at_exit(tmp_path):
     """Python's last collection at exit has nothing left to scan: what the build made is frozen too."""
-    src = tmp_path / "src"
-    src.mkdir()
     # The probe first: its exit handler is registered before essaysite's, so it runs after it.
-    (src / "conf.py").write_text(CONF.replace('["myst_parser", "essaysite.collector", "probe"]', '["probe", "myst_parser", "essaysite.collector"]'))
-    (src / "probe.py").write_text(PROBE)
-    (src / "index.md").write_text("# Home\n")
+    src = probe_site(tmp_path / "src", ["probe", "myst_parser", "essaysite.collector"], PROBE, {"index": "# Home\n"})
     build = sphinx_build(src, tmp_path / "html")
     assert build.ok, build.log
     done, at_exit = json.loads((tmp_path / "gc.json").read_text())[-2:]
@@ -91,14 +78,9 @@ def test_everything_is_frozen_at_exit(tmp_path):
 
 def test_collector_off_in_the_processes_that_read_and_write_in_parallel(tmp_path):
     """Forked reading and writing processes never collect; the main process collects again afterwards."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(CONF)
-    (src / "probe.py").write_text(PROBE)
     names = [f"essay{i:02d}" for i in range(24)]
-    (src / "index.md").write_text("# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n")
-    for name in names:
-        (src / f"{name}.md").write_text(f"# {name}\n\nText.\n")
+    pages = {"index": "# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", **{name: f"# {name}\n\nText.\n" for name in names}}
+    src = probe_site(tmp_path / "src", EXTENSIONS, PROBE, pages)
     build = sphinx_build(src, tmp_path / "html", options=("-n", "-W", "--keep-going", "-j", "2"))
     assert build.ok, build.log
     processes = tmp_path / "processes"

@@ -9,7 +9,7 @@ debug records.
 
 import json
 
-from helpers import sphinx_build
+from helpers import probe_site, sphinx_build
 
 PROBE = '''
 import json, logging, pathlib
@@ -40,19 +40,11 @@ def setup(app):
     return {"parallel_read_safe": True}
 '''
 
-CONF = '''
-import sys, pathlib
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
-extensions = ["myst_parser", "essaysite.log_records", "probe"]
-'''
+EXTENSIONS = ["myst_parser", "essaysite.log_records", "probe"]
 
 
 def test_shown_messages_unchanged_and_no_hidden_records(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(CONF)
-    (src / "probe.py").write_text(PROBE)
-    (src / "index.md").write_text("# Home\n\n[a link to nowhere](missing.md)\n")
+    src = probe_site(tmp_path / "src", EXTENSIONS, PROBE, {"index": "# Home\n\n[a link to nowhere](missing.md)\n"})
     shown = {}
     for name, options in [("quiet", ("-q",)), ("normal", ()), ("verbose", ("-v",)), ("debug", ("-vv",))]:
         out = tmp_path / name

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from helpers import LINKED_OPTIONS, PARALLEL_OPTIONS, copy_linked_site, sphinx_build
+from helpers import LINKED_OPTIONS, PARALLEL_OPTIONS, copy_linked_site, probe_site, sphinx_build
 
 
 def chunked(log):
@@ -75,17 +75,9 @@ def setup(app):
 
 def test_parallel_reading_in_two_shares_per_process(tmp_path):
     """-j 2 reads in four forked processes of like shares (Sphinx would deal 24 documents out in three)."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "probe.py").write_text(READING_PROBE)
-    (src / "conf.py").write_text(
-        "import sys, pathlib\nsys.path.insert(0, str(pathlib.Path(__file__).parent))\n"
-        'extensions = ["myst_parser", "essaysite.parallel", "probe"]\n'
-    )
     names = [f"note{i:02d}" for i in range(23)]
-    (src / "index.md").write_text("# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n")
-    for name in names:
-        (src / f"{name}.md").write_text(f"# {name}\n\nText.\n")
+    pages = {"index": "# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", **{name: f"# {name}\n\nText.\n" for name in names}}
+    src = probe_site(tmp_path / "src", ["myst_parser", "essaysite.parallel", "probe"], READING_PROBE, pages)
     build = sphinx_build(src, tmp_path / "html", options=("-n", "-W", "--keep-going", *PARALLEL_OPTIONS))
     assert build.ok, build.log
     readers = {}
