@@ -1,0 +1,92 @@
+"""The build-speed benchmark (benchmarks/): its generated essays and its measurements.
+
+The speed goals themselves are checked by running `make bench`, never by a
+timed test; here the benchmark's own parts are checked: the essays are what
+issue #6 asks for and the same on every run, and one small measurement of
+the three configurations builds, counts rewritten pages and tabulates.
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import build_speed  # noqa: E402
+import essays  # noqa: E402
+
+N = 60
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    first, second = tmp_path_factory.mktemp("a"), tmp_path_factory.mktemp("b")
+    essays.write_essays(first, N)
+    essays.write_essays(second, N)
+    return first, second
+
+
+def front_matter(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_essays_are_the_same_on_every_run(generated):
+    first, second = generated
+    names = sorted(p.name for p in first.glob("*.md"))
+    assert len(names) == N
+    assert names == sorted(p.name for p in second.glob("*.md"))
+    assert all((first / name).read_bytes() == (second / name).read_bytes() for name in names)
+
+
+def test_essays_are_realistic(generated):
+    folder = generated[0]
+    slugs = {p.stem for p in folder.glob("*.md")}
+    tags, categories, years = set(), set(), set()
+    for path in folder.glob("*.md"):
+        text = path.read_text()
+        meta = front_matter(text)
+        body = text.split("---\n", 2)[2]
+        words = len(re.findall(r"[A-Za-z]+", body))
+        assert 600 <= words <= 1000, (path.name, words)  # about 800
+        assert len(re.findall(r"^# ", body, re.M)) == 1 and len(re.findall(r"^## ", body, re.M)) >= 2
+        assert "```python\n" in body and len(re.findall(r"^- ", body, re.M)) >= 3
+        essay_tags = [t.strip() for t in meta["tags"].split(",")]
+        assert 1 <= len(essay_tags) <= 3 and set(essay_tags) <= set(essays.TAGS)
+        assert meta["category"] in essays.CATEGORIES
+        links = re.findall(r"\]\((essay-\d{5})\.md\)", body)
+        assert len(links) == 2 and set(links) <= slugs - {path.stem}  # two other essays that exist
+        tags.update(essay_tags)
+        categories.add(meta["category"])
+        years.add(meta["date"].year)
+    assert len(essays.TAGS) == 30 and len(essays.CATEGORIES) == 6
+    assert len(tags) >= 20 and len(categories) == 6 and len(years) >= 5  # spread over the pool and the years
+
+
+def test_one_small_measurement(tmp_path):
+    """Three configurations, four steps, once each, on 4 essays: builds succeed and rewrites are counted."""
+    sites = [build_speed.Site(name, tmp_path, 4, options) for name, options in [
+        ("project", ["-n", "-W", "--keep-going", "-q"]), ("stock-ablog", ["-q"]), ("baseline", ["-q"])]]
+    results = build_speed.measure(sites, 1)
+    assert set(results) == {"project", "stock-ablog", "baseline"}
+    for name, steps in results.items():
+        assert list(steps) == build_speed.STEPS
+        assert all(step["median_s"] > 0 and step["peak_mb"] > 10 for step in steps.values())
+    project, baseline = results["project"], results["baseline"]
+    assert project["full"]["rewritten_pages"] > 4 + 5  # the essays, the site's own pages, the lists
+    assert project["no change"]["rewritten_pages"] < project["full"]["rewritten_pages"] / 2
+    assert 1 <= project["edit one paragraph"]["rewritten_pages"] < project["full"]["rewritten_pages"]
+    # The essays, the index, search and genindex, and the theme's two macro files in _static.
+    assert baseline["full"]["rewritten_pages"] == 4 + 3 + 2
+    assert baseline["no change"]["rewritten_pages"] < baseline["full"]["rewritten_pages"]
+    edited = tmp_path / "project" / "src" / "posts" / f"{essays.slug(2)}.md"
+    assert "Edited 1 times." in edited.read_text()
+    assert (tmp_path / "baseline" / "src" / "posts" / f"{essays.slug(5)}.md").exists()  # the essay added
+    table = build_speed.table(4, results)
+    assert table.splitlines()[0] == "N = 4 essays: median seconds (peak MB, pages rewritten)"
+    assert len(table.splitlines()) == 4 + len(build_speed.STEPS)
+    json.dumps(results)  # the figures written as JSON
