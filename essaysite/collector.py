@@ -77,22 +77,22 @@ def pause_while_merging(app: Sphinx, env, docnames: list[str]) -> None:
         app._essays_merging_in = os.getpid()
 
 
-def resume_after_merging(app: Sphinx, env) -> list:
-    """Last at env-get-updated: what was merged is collected there, once (see below)."""
-    if getattr(app, "_essays_merging_in", None) == os.getpid():
-        app._essays_merging_in = None
-        gc.enable()
-    return []
+def choose_collection_for_writing(app: Sphinx, env) -> list:
+    """Once the build has chosen how to write (``app.parallel``, set by essaysite.parallel).
 
-
-def pause_while_writing_in_parallel(app: Sphinx, env) -> list:
-    """The build writes in parallel (``app.parallel`` set by essaysite.parallel): pause until written."""
-    if app.parallel > 1:
-        gc.collect()  # what merging left behind
+    Writing in parallel: what merging left behind is collected, what is left
+    frozen, and the collector stays paused until the pages are written.
+    Writing serially: the collector resumes if it was paused for merging.
+    """
+    merged_here = getattr(app, "_essays_merging_in", None) == os.getpid()
+    app._essays_merging_in = None
+    if app.parallel > 1 and (merged_here or gc.isenabled()):
+        gc.collect()
         gc.freeze()
         gc.disable()
-        app._essays_merging_in = None
         app._essays_writing_in = os.getpid()
+    elif merged_here:
+        gc.enable()
     return []
 
 
@@ -121,8 +121,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", resume_collector, priority=0)
     app.connect("env-before-read-docs", pause_while_merging, priority=1000)
     # After essaysite.parallel (900) has chosen how to write.
-    app.connect("env-get-updated", pause_while_writing_in_parallel, priority=1000)
-    app.connect("env-get-updated", resume_after_merging, priority=1001)
+    app.connect("env-get-updated", choose_collection_for_writing, priority=1000)
     app.connect("html-collect-pages", resume_after_writing, priority=0)
     app.connect("build-finished", resume_after_writing, priority=0)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
