@@ -6,8 +6,9 @@ and through it to its reporter, transformer and parser, so the pickled
 environment held every essay's full parse twice over: 113 MB for 300 essays,
 of which 107 MB were ABlog's posts, and loading it took 3.5 s on every
 rebuild. After ABlog has collected an essay (``doctree-read``), this drops
-those references from its copies; ``essaysite.rendering`` points the nodes
-at the document they are rendered in.
+those references from its copies, and docutils' notes on the source that
+no page shows; ``essaysite.rendering`` points the nodes at the document
+they are rendered in.
 
 Even lightened, those copies were most of the environment (15 of 19 MB with
 1,000 essays), pickled after every build and loaded before the next. They
@@ -42,11 +43,26 @@ def detach(tree: nodes.Node) -> None:
         tree.settings = None
 
 
+def drop_system_messages(app: Sphinx, tree: nodes.Node) -> None:
+    """Docutils' notes on the source, left out as Sphinx leaves them out of pages.
+
+    ABlog's copy of an essay can carry them (an INFO "Duplicate implicit
+    target name" for a heading whose id is its own name): a feed showed it
+    as a "System Message" box, with the essay's path on the author's disk.
+    Sphinx's ``FilterSystemMessages`` drops them from each page read, all of
+    them unless ``keep_warnings`` is set.
+    """
+    level = 2 if app.config.keep_warnings else 5
+    for message in list(tree.findall(nodes.system_message)):
+        if message["level"] < level and message.parent is not None:
+            message.parent.remove(message)
+
+
 def lighten_posts(app: Sphinx, doctree: nodes.document) -> None:
     for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
-        detach(info["doctree"])
-        for node in info["excerpt"]:
-            detach(node)
+        for tree in [info["doctree"], *info["excerpt"]]:
+            detach(tree)
+            drop_system_messages(app, tree)
 
 
 def set_aside(app: Sphinx, env, docnames) -> None:

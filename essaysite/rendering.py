@@ -34,7 +34,6 @@ def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str, reso
     # The environment's copies belong to no document (essaysite.lean_posts).
     for node in doctree.findall():
         node.document = doctree
-    drop_system_messages(app, doctree)
     if resolve:
         revise_pending_xrefs(doctree, pagename)
         app.env.resolve_references(doctree, pagename, app.builder)
@@ -47,21 +46,6 @@ def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str, reso
         return html_builder_write_doc(app.builder, pagename, doctree)
     finally:
         app.builder.add_permalinks = add_permalinks
-
-
-def drop_system_messages(app: Sphinx, doctree: nodes.document) -> None:
-    """Docutils' notes on the source, left out as Sphinx leaves them out of pages.
-
-    ABlog's copy of an essay can carry them (an INFO "Duplicate implicit
-    target name" for a heading whose id is its own name): a feed showed it
-    as a "System Message" box, with the essay's path on the author's disk.
-    Sphinx's ``FilterSystemMessages`` drops them from each page read, all of
-    them unless ``keep_warnings`` is set.
-    """
-    level = 2 if app.config.keep_warnings else 5
-    for message in list(doctree.findall(nodes.system_message)):
-        if message["level"] < level and message.parent is not None:
-            message.parent.remove(message)
 
 
 def render_excerpt(app: Sphinx, post, pagename: str) -> str:
