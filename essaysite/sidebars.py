@@ -127,8 +127,12 @@ def widget_targets(app: Sphinx) -> set[str]:
 
 def share_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Give templates ``essays_shared_widget(name)``: ABlog's widget, rendered once per folder."""
+
+    def render(name: str) -> Markup:
+        return Markup(app.builder.templates.render("!" + name, context))
+
     if "pathto" not in context or not app.config.essays_shared_sidebars:
-        context["essays_shared_widget"] = lambda name: Markup(app.builder.templates.render("!" + name, context))
+        context["essays_shared_widget"] = render
         return
     cache = app.__dict__.setdefault("_essays_widgets", {})
     if "targets" not in cache:
@@ -138,7 +142,7 @@ def share_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None
     def shared_widget(name: str) -> Markup:
         key = (name, where)
         if key not in cache:
-            cache[key] = Markup(app.builder.templates.render("!" + name, context))
+            cache[key] = render(name)
         return cache[key]
 
     context["essays_shared_widget"] = shared_widget
