@@ -10,7 +10,7 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 BUILDDIR   := _build
-# -j auto: every core for large builds (essaysite.parallel keeps small rebuilds serial).
+# -j auto: every core for large builds (essaysite.speed.parallel keeps small rebuilds serial).
 SPHINXOPTS ?= -n -W --keep-going -j auto
 HOST       ?= 127.0.0.1
 PORT       ?= 8000

@@ -30,7 +30,7 @@ extensions = [
     # The project's own extensions (package `essaysite`), after ABlog so that
     # they can replace its feed writer and templates.
     "essaysite",
-    "sphinxext.opengraph",  # previews when shared (essaysite.previews completes it)
+    "sphinxext.opengraph",  # previews when shared (essaysite.features.previews completes it)
     "notfound.extension",  # the 404 page
 ]
 
@@ -128,7 +128,7 @@ html_use_index = False
 
 # -- Previews when shared (OpenGraph, Twitter cards) --------------------------
 # Essays give their cover (front matter `cover:`) and excerpt; other pages get
-# a generated card. essaysite/previews.py does the rest.
+# a generated card. essaysite/features/previews.py does the rest.
 ogp_site_url = site_url
 ogp_site_name = "Essays"
 # One generated card, drawn once, for every page without a cover: the site's
@@ -160,7 +160,7 @@ notfound_context = {
 # -- Redirects ------------------------------------------------------------------
 # Old URLs (an imported Jekyll blog's, see docs/jekyll.md) -> the essays that
 # replaced them. `make import-jekyll` writes redirects.json; each old path
-# gets a page that forwards readers (essaysite/redirects.py).
+# gets a page that forwards readers (essaysite/features/redirects.py).
 essay_redirects_file = "redirects.json"
 _redirects = Path(__file__).with_name(essay_redirects_file)
 essay_redirects = json.loads(_redirects.read_text(encoding="utf-8")) if _redirects.exists() else {}

@@ -132,7 +132,7 @@ LINKED_ESSAYS = ROOT / "tests" / "data" / "linked-essays"
 # Small pages, so that the eight published essays need several list pages.
 LINKED_OPTIONS = ("-n", "-W", "--keep-going", "-D", "essays_per_page=3")
 # Two processes, parallel from the first page: the fixtures are smaller than
-# essaysite.parallel's threshold. -j 2 rather than auto: a machine with one
+# essaysite.speed.parallel's threshold. -j 2 rather than auto: a machine with one
 # core would otherwise build serially.
 PARALLEL_OPTIONS = ("-j", "2", "-D", "essays_parallel_min_pages=0")
 

@@ -20,7 +20,7 @@ def test_a_planted_warning_fails_the_build(tmp_path):
     post.write_text("---\ndate: 2026-11-20\ntags: ai\ncategory: ai\n---\n\n# Broken\n\nSee {ref}`no-such-label`.\n")
     build = sphinx_build(src, tmp_path / "html")
     assert not build.ok
-    # One message, from essaysite/xrefs.py, in place of Sphinx's "undefined label".
+    # One message, from essaysite/features/xrefs.py, in place of Sphinx's "undefined label".
     assert re.search(r"posts/broken\.md:\d+: WARNING: cross-reference to the label 'no-such-label'", build.log), build.log
 
 

@@ -1,8 +1,8 @@
-"""When the garbage collector runs (essaysite.collector).
+"""When the garbage collector runs (essaysite.speed.collector).
 
 A probe extension records, in the build's own process, whether the
 collector is on when the environment has been loaded (``builder-inited``,
-after essaysite.collector resumes it), when the build ends, and how many
+after essaysite.speed.collector resumes it), when the build ends, and how many
 objects were moved out of its sight (``gc.get_freeze_count``); an ``atexit``
 handler records the same at exit. In a parallel build it also records, for
 each document read and each page written, the process and whether the
@@ -48,7 +48,7 @@ def setup(app):
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 '''
 
-EXTENSIONS = ["myst_parser", "essaysite.collector", "probe"]
+EXTENSIONS = ["myst_parser", "essaysite.speed.collector", "probe"]
 
 
 def test_collector_paused_only_while_the_environment_loads(tmp_path):
@@ -68,7 +68,7 @@ def test_collector_paused_only_while_the_environment_loads(tmp_path):
 def test_everything_is_frozen_at_exit(tmp_path):
     """Python's last collection at exit has nothing left to scan: what the build made is frozen too."""
     # The probe first: its exit handler is registered before essaysite's, so it runs after it.
-    src = probe_site(tmp_path / "src", ["probe", "myst_parser", "essaysite.collector"], PROBE, {"index": "# Home\n"})
+    src = probe_site(tmp_path / "src", ["probe", "myst_parser", "essaysite.speed.collector"], PROBE, {"index": "# Home\n"})
     build = sphinx_build(src, tmp_path / "html")
     assert build.ok, build.log
     done, at_exit = json.loads((tmp_path / "gc.json").read_text())[-2:]

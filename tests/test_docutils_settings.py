@@ -3,7 +3,7 @@
 from docutils.parsers.rst import Parser
 from docutils.readers import standalone
 
-from essaysite import docutils_settings
+from essaysite.speed import docutils_settings
 
 
 def settings(defaults):

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from essaysite.drafts import find_drafts
+from essaysite.features.drafts import find_drafts
 
 from helpers import clean_env, copy_site, local_file, parse, sphinx_build
 

@@ -1,4 +1,4 @@
-"""Log records are made only when shown (essaysite.log_records), and what is shown is unchanged.
+"""Log records are made only when shown (essaysite.speed.log_records), and what is shown is unchanged.
 
 A probe extension logs one message at each level when the builder starts,
 and counts the debug records the build makes (every event Sphinx emits
@@ -40,7 +40,7 @@ def setup(app):
     return {"parallel_read_safe": True}
 '''
 
-EXTENSIONS = ["myst_parser", "essaysite.log_records", "probe"]
+EXTENSIONS = ["myst_parser", "essaysite.speed.log_records", "probe"]
 
 
 def test_shown_messages_unchanged_and_no_hidden_records(tmp_path):

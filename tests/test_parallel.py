@@ -77,7 +77,7 @@ def test_parallel_reading_in_two_shares_per_process(tmp_path):
     """-j 2 reads in four forked processes of like shares (Sphinx would deal 24 documents out in three)."""
     names = [f"note{i:02d}" for i in range(23)]
     pages = {"index": "# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", **{name: f"# {name}\n\nText.\n" for name in names}}
-    src = probe_site(tmp_path / "src", ["myst_parser", "essaysite.parallel", "probe"], READING_PROBE, pages)
+    src = probe_site(tmp_path / "src", ["myst_parser", "essaysite.speed.parallel", "probe"], READING_PROBE, pages)
     build = sphinx_build(src, tmp_path / "html", options=("-n", "-W", "--keep-going", *PARALLEL_OPTIONS))
     assert build.ok, build.log
     readers = {}

@@ -1,9 +1,9 @@
-"""Which excerpts are rendered without Sphinx's post-transforms (essaysite.rendering.is_plain)."""
+"""Which excerpts are rendered without Sphinx's post-transforms (essaysite.features.rendering.is_plain)."""
 
 from docutils import nodes
 from sphinx import addnodes
 
-from essaysite.rendering import is_plain
+from essaysite.features.rendering import is_plain
 
 
 def para(*children):

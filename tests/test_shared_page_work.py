@@ -1,4 +1,4 @@
-"""Work done once per build for every page (essaysite.shared_page_work) gives each page what it asks for."""
+"""Work done once per build for every page (essaysite.speed.shared_page_work) gives each page what it asks for."""
 
 import re
 import zlib
@@ -23,7 +23,7 @@ def test_asset_checksums_are_those_of_the_files(site):
             if url.split("?")[0].endswith("_static/pygments.css"):
                 # The PyData theme rewrites pygments.css at the end of the build (it adds
                 # the dark style): its ?v= is the checksum of Sphinx's file, with or
-                # without this project (checked by building without essaysite.shared_page_work).
+                # without this project (checked by building without essaysite.speed.shared_page_work).
                 continue
             path, checksum = url.split("?v=")
             published = (site.outdir / name).parent / path

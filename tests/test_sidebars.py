@@ -1,6 +1,6 @@
 """Sidebars rendered once per folder are the sidebars the theme and ABlog render on every page.
 
-essaysite.sidebars renders the navigation and ABlog's widgets (recent essays,
+essaysite.speed.sidebars renders the navigation and ABlog's widgets (recent essays,
 tag cloud, categories, years) once per folder, and on its own for a page a
 widget links to. ``essays_shared_sidebars = False`` renders them on every
 page as the theme and ABlog do: both builds must write the same bytes.

@@ -4,7 +4,7 @@ Jekyll builds a post's URL from a permalink template: the post's
 ``permalink:``, else the site's ``permalink:`` (a style name or a template),
 else the ``date`` style. ``:categories`` are lower-cased and joined by ``/``,
 ``:title`` comes from the file name (or ``slug:``), date parts from the
-post's date in the site's time zone. (``essaysite/redirects.py`` writes the
+post's date in the site's time zone. (``essaysite/features/redirects.py`` writes the
 redirect page where Jekyll wrote the post: ``index.html`` for a URL ending
 in ``/``, else the URL, with ``.html`` added when it has no extension.)
 """

@@ -1,0 +1,1 @@
+"""The project's commands: ``essays-check`` (``make check``) and ``essays-new`` (``make post``)."""

@@ -1,0 +1,188 @@
+"""Drafts stay private: they are kept out of the public build entirely.
+
+An essay is a draft when it has no ``date``, has ``draft: true``, or is dated
+in the future (a date and time later than the build's). ABlog builds drafts
+as pages and lists them on ``blog/drafts.html``, which is always written, so
+a public build would publish every draft. Here drafts are added to ``exclude_patterns`` before
+Sphinx reads anything: no page, no list or sidebar entry, no feed, sitemap or
+search-index entry. ABlog's drafts page is not written either.
+
+A preview build (``ESSAYS_DRAFTS=1``, which ``make live`` sets) keeps the
+drafts: each draft's page opens with a "Draft" banner saying why it is one,
+added when the page is written (so excerpts and feeds never carry it), and
+the essay lists show "Draft" instead of its date.
+
+A future-dated essay becomes public on the first build after its date: the
+list of excluded files changes, so Sphinx re-reads the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from glob import glob
+from pathlib import Path, PurePath
+
+import yaml
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from essaysite.patches.ablog_handlers import rewrap
+
+PREVIEW_VARIABLE = "ESSAYS_DRAFTS"
+
+
+def preview_mode() -> bool:
+    """True when drafts are built too (the live preview)."""
+    return os.environ.get(PREVIEW_VARIABLE, "") not in {"", "0", "false", "no"}
+
+
+def read_front_matter(path: Path) -> dict | None:
+    """The YAML front matter of a Markdown file, or None when it has none or it is broken.
+
+    Broken front matter is reported by the front-matter check, not here.
+    """
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if not text.startswith("---"):
+        return None
+    lines = text.splitlines()
+    try:
+        end = lines.index("---", 1)
+    except ValueError:
+        return None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def as_datetime(value) -> dt.datetime | None:
+    """The moment a front-matter ``date`` stands for, or None.
+
+    Midnight for a bare date; a time zone is dropped, keeping the time as
+    written (as essaysite.features.frontmatter reads it). Compared, like ABlog
+    does, with the build machine's local time.
+    """
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    if isinstance(value, str) and value.strip():
+        from dateutil.parser import ParserError, parse
+
+        try:
+            return parse(value).replace(tzinfo=None)
+        except (ParserError, ValueError, OverflowError):
+            return None
+    return None
+
+
+def draft_reason(front: dict | None, now: dt.datetime) -> str | None:
+    """Why an essay with this front matter is a draft at ``now``, or None when it is not one."""
+    if not front:
+        return None  # not an essay's front matter: the front-matter check reports it
+    if front.get("draft") is True or str(front.get("draft", "")).lower() in {"true", "yes"}:
+        return "its front matter says draft: true"
+    if "date" not in front or front["date"] in (None, ""):
+        return "it has no date"
+    date = as_datetime(front["date"])
+    # ABlog publishes an essay once its date and time have passed: so do we,
+    # or an essay dated later today would be listed as a draft on the public site.
+    if date is not None and date > now:
+        when = date.strftime("%Y-%m-%d" if date.time() == dt.time() else "%Y-%m-%d %H:%M")
+        return f"it is dated {when}, in the future"
+    return None
+
+
+def is_draft(front: dict | None, now: dt.datetime) -> bool:
+    """Whether an essay with this front matter stays out of the public build."""
+    return draft_reason(front, now) is not None
+
+
+def find_drafts(srcdir: str | Path, patterns: list[str], now: dt.datetime | None = None, checked: dict | None = None) -> list[str]:
+    """Source paths (relative, POSIX) of the essays that are drafts.
+
+    ``checked``: the front matter the front-matter check read, by relative
+    path (its values after corrections); other files are read here.
+    """
+    now = now or dt.datetime.now()
+    checked = checked or {}
+    drafts = []
+    for pattern in patterns:
+        for path in sorted(glob(os.path.join(srcdir, pattern), recursive=True)):
+            rel = PurePath(path).relative_to(srcdir).as_posix()
+            front = checked[rel] if rel in checked else read_front_matter(Path(path))
+            if is_draft(front, now):
+                drafts.append(rel)
+    return drafts
+
+
+def exclude_drafts(app: Sphinx, config: Config) -> None:
+    patterns = config.blog_post_pattern
+    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
+    # essaysite.features.frontmatter (config-inited, before this) read every essay's front matter.
+    drafts = find_drafts(app.srcdir, patterns, checked=getattr(app, "_essays_front_matter", None))
+    # The preview marks these (ABlog counts a dated draft: true as published).
+    app._essaysite_drafts = {PurePath(d).with_suffix("").as_posix() for d in drafts}
+    if preview_mode():
+        return
+    config.exclude_patterns = list(config.exclude_patterns) + drafts
+    # ABlog matched these before they were excluded.
+    drafted = {PurePath(d).with_suffix("").as_posix() for d in drafts}
+    config.matched_blog_posts = [d for d in getattr(config, "matched_blog_posts", []) if d not in drafted]
+
+
+def without_drafts_page(handler):
+    """Wrap ABlog's page generator so that it does not write ``blog/drafts``."""
+
+    def generate(app: Sphinx):
+        from ablog.blog import Blog
+
+        drafts_page = Blog(app).drafts.docname
+        for page in handler(app) or ():
+            if page[0] != drafts_page:
+                yield page
+
+    generate.__name__ = handler.__name__
+    return generate
+
+
+def replace_archive_pages(app: Sphinx) -> None:
+    if preview_mode():
+        return
+    rewrap(app, "html-collect-pages", "generate_archive_pages", without_drafts_page)
+
+
+def add_draft_banner(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In the preview, open a draft's page with a "Draft" banner saying why."""
+    if not preview_mode() or docname not in app.config.matched_blog_posts:
+        return
+    reason = draft_reason(read_front_matter(Path(app.env.doc2path(docname))), dt.datetime.now())
+    sections = list(doctree.findall(nodes.section))
+    if reason is None or not sections:
+        return
+    banner = nodes.admonition(classes=["attention", "essay-draft"])
+    banner += nodes.title("", "Draft")
+    banner += nodes.paragraph(
+        "", f"This essay is a draft because {reason}. Only the preview shows it; the public site does not."
+    )
+    section = sections[0]
+    section.insert(1 if section.children and isinstance(section[0], nodes.title) else 0, banner)
+
+
+def add_template_helper(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """``essay_is_draft(post)`` for the essay lists of the preview."""
+    drafts = getattr(app, "_essaysite_drafts", set())
+    context["essay_is_draft"] = lambda post: not post.published or post.docname in drafts
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    # After ABlog's own config-inited handler, which matches the posts.
+    app.connect("config-inited", exclude_drafts, priority=900)
+    replace_archive_pages(app)
+    app.connect("doctree-resolved", add_draft_banner)
+    app.connect("html-page-context", add_template_helper)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,341 @@
+"""Atom, RSS 2.0 and JSON Feed 1.1 feeds for the site and every tag, category and year.
+
+Replaces ABlog's feed writer, which leaves links inside an entry relative to
+the collection page (wrong in a feed reader), stamps the build time as
+``<updated>`` (no two builds alike) and renders each essay once per feed.
+Here each essay is rendered once, relative to its own page, and every link
+and image in it is made absolute against the essay's own URL, whatever the
+builder (``html``, ``dirhtml``). A feed's ``<updated>`` is its newest
+essay's date.
+
+The three formats are written side by side (``atom.xml``, ``rss.xml``,
+``feed.json``) from the same entries, so they agree entry for entry. Nothing
+in them depends on the build time: two builds of the same sources write the
+same bytes.
+
+Pages advertise a feed (``<link rel="alternate">``) only where one is
+written: the ``feed_path`` ABlog puts in a page's context is dropped when no
+feed exists there. ABlog's ``page.html`` advertises the Atom feed; the RSS
+and JSON feeds are added to the page's meta tags next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+import lxml.html
+from feedgen.feed import FeedGenerator
+from markupsafe import escape
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+import ablog
+from ablog.blog import Blog
+
+from essaysite.speed import forked
+from essaysite.patches.ablog_handlers import rewrap
+from essaysite.features.rendering import render_excerpt, render_fulltext
+
+logger = logging.getLogger(__name__)
+
+FEED_FILE = "atom.xml"
+RSS_FILE = "rss.xml"
+JSON_FILE = "feed.json"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Format -> (file name, media type, label shown to readers), Atom first.
+FORMATS = {
+    "atom": (FEED_FILE, "application/atom+xml", "Atom"),
+    "rss": (RSS_FILE, "application/rss+xml", "RSS"),
+    "json": (JSON_FILE, "application/feed+json", "JSON Feed"),
+}
+
+
+@dataclass
+class Feed:
+    path: str  # folder of the feed, relative to the output root ("blog/tag/ai")
+    title: str
+    posts: list = field(default_factory=list)
+
+
+def site_url(app: Sphinx) -> str:
+    url = app.config.blog_baseurl
+    return url if url.endswith("/") else url + "/"
+
+
+def page_url(app: Sphinx, docname: str) -> str:
+    return urljoin(site_url(app), app.builder.get_target_uri(docname))
+
+
+def feed_url(app: Sphinx, feed: Feed, fmt: str = "atom") -> str:
+    return urljoin(site_url(app), posixpath.join(feed.path, FORMATS[fmt][0]))
+
+
+def home_url(app: Sphinx, feed: Feed) -> str:
+    """The page a feed is about: the list of essays ABlog writes at the feed's folder."""
+    return page_url(app, feed.path)
+
+
+def collect_feeds(app: Sphinx) -> dict[str, Feed]:
+    """Every feed this build writes, keyed by folder, with its essays newest first."""
+    blog = Blog(app)
+    if not blog:
+        from ablog.post import register_posts
+
+        register_posts(app)
+    if not blog.blog_baseurl:
+        return {}
+    published = lambda posts: sorted(  # noqa: E731
+        (p for p in posts if p.published), key=lambda p: (p.date, p.docname), reverse=True
+    )
+    feeds = {blog.blog_path: Feed(blog.blog_path, blog.blog_title, published(blog.posts))}
+    if blog.blog_feed_archives:
+        for header, catalog in [
+            ("Posts by", blog.author),
+            ("Posts from", blog.location),
+            ("Posts in", blog.language),
+            ("Posts in", blog.category),
+            ("Posted in", blog.archive),
+            ("Posts tagged", blog.tags),
+        ]:
+            for coll in catalog:
+                posts = published(coll)
+                if posts:
+                    title = f"{blog.blog_title} - {header} {coll}"
+                    feeds[coll.path] = Feed(coll.path, title, posts)
+    # Other modules add their own feeds (a series' feed) through this event.
+    for extra in app.emit("essay-feeds", blog):
+        for feed in extra or ():
+            if feed.posts:
+                feeds[feed.path] = feed
+    return feeds
+
+
+def feeds_for(app: Sphinx) -> dict[str, Feed]:
+    """The feeds of the current build, computed once per build."""
+    cached = getattr(app, "_essaysite_feeds", None)
+    if cached is None:
+        cached = app._essaysite_feeds = collect_feeds(app)
+    return cached
+
+
+def forget_feeds(app: Sphinx, env) -> list:
+    app._essaysite_feeds = None
+    return []
+
+
+def absolute_links(html: str, base: str) -> str:
+    """``html`` with every link and image source made absolute against ``base``."""
+    if not html.strip():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(base, resolve_base_href=False)
+    inner = lxml.html.tostring(root, encoding="unicode", method="html")
+    return inner[len("<div>") : -len("</div>")]
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+
+
+def entry_content(app: Sphinx, post) -> str:
+    """The essay's full text with absolute links (kept from the last build if nothing it shows changed)."""
+    from essaysite.incremental.unchanged_lists import kept_entry
+
+    html = kept_entry(app, post)
+    if html is None:
+        if app.config.blog_feed_fulltext:
+            html = render_fulltext(app, post, post.docname)
+        else:
+            html = render_excerpt(app, post, post.docname)
+        html = absolute_links(html, page_url(app, post.docname))
+    return html
+
+
+@dataclass
+class Entry:
+    """One essay as every feed format shows it."""
+
+    url: str
+    title: str
+    authors: list[str]
+    published: dt.datetime
+    updated: dt.datetime
+    tags: list[tuple[str, str]]  # (term, label)
+    summary: str
+    content: str
+
+
+def make_entry(app: Sphinx, post) -> Entry:
+    return Entry(
+        url=page_url(app, post.docname),
+        title=post.title,
+        authors=[a.name for a in post.author] or [app.config.author],
+        published=utc(post.date),
+        updated=utc(post.update),
+        tags=[(t.name, t.label) for t in sorted(post.tags, key=lambda t: t.name)],
+        summary=" ".join(node.astext() for node in post.excerpt).strip(),
+        content=entry_content(app, post),
+    )
+
+
+def feed_updated(entries: list[Entry]) -> dt.datetime:
+    """The newest essay's date: a feed changes only when an essay does."""
+    return max(e.updated for e in entries)
+
+
+def set_links(app: Sphinx, fg: FeedGenerator, feed: Feed, fmt: str) -> None:
+    """The feed's own address in format ``fmt``, then the page it is about."""
+    # Last: feedgen takes the last link as RSS's <link>, the page the feed is about.
+    fg.link([{"href": feed_url(app, feed, fmt), "rel": "self"}, {"href": home_url(app, feed), "rel": "alternate"}], replace=True)
+
+
+def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> FeedGenerator:
+    """A feedgen generator for the Atom or RSS file of ``feed`` (``set_links`` switches it to the other)."""
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> needs an e-mail address
+    fg.id(feed_url(app, feed))
+    fg.title(feed.title)
+    set_links(app, fg, feed, fmt)
+    fg.description(app.config.blog_feed_subtitle or feed.title)  # RSS requires one
+    if app.config.blog_feed_subtitle:
+        fg.subtitle(app.config.blog_feed_subtitle)
+    fg.language(app.config.language)
+    fg.generator("ABlog", ablog.__version__, "https://ablog.readthedocs.io/")
+    fg.updated(feed_updated(entries))  # also RSS <lastBuildDate>, else the build time
+    fg.pubDate(feed_updated(entries))
+    for item in entries:
+        entry = fg.add_entry(order="append")
+        entry.guid(item.url, permalink=True)  # also the Atom <id>
+        entry.link(href=item.url, rel="alternate")
+        entry.title(item.title)
+        entry.author([{"name": name} for name in item.authors])
+        entry.dc.dc_creator(item.authors)
+        entry.published(item.published)
+        entry.updated(item.updated)
+        for term, label in item.tags:
+            entry.category(term=term, label=label)
+        if item.summary:
+            entry.summary(item.summary)
+        entry.content(content=item.content, type="html")
+    return fg
+
+
+def json_feed(app: Sphinx, feed: Feed, entries: list[Entry]) -> bytes:
+    """The JSON Feed 1.1 document of ``feed`` (https://jsonfeed.org/version/1.1)."""
+    doc = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": home_url(app, feed),
+        "feed_url": feed_url(app, feed, "json"),
+        "language": app.config.language,
+    }
+    if app.config.blog_feed_subtitle:
+        doc["description"] = app.config.blog_feed_subtitle
+    doc["authors"] = [{"name": app.config.author}]
+    doc["items"] = []
+    for item in entries:
+        data = {
+            "id": item.url,
+            "url": item.url,
+            "title": item.title,
+            "content_html": item.content,
+        }
+        if item.summary:
+            data["summary"] = item.summary
+        data["date_published"] = item.published.isoformat()
+        data["date_modified"] = item.updated.isoformat()
+        data["authors"] = [{"name": name} for name in item.authors]
+        if item.tags:
+            data["tags"] = [term for term, _ in item.tags]
+        doc["items"].append(data)
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_feeds(app: Sphinx):
+    if not ablog.builder_support(app):
+        return
+    feeds = feeds_for(app)
+    entries: dict[str, Entry] = {}
+    from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry
+
+    changed = [
+        feed
+        for feed in feeds.values()
+        if not feed_unchanged(app, feed, [Path(app.builder.outdir, feed.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
+    ]
+    posts = list({post.docname: post for feed in changed for post in feed.posts}.values())
+    # Each essay rendered once, by several processes in a parallel build.
+    for post, entry in zip(posts, forked.map_in_processes(app, posts, lambda post: make_entry(app, post))):
+        keep_entry(app, post, entry.content)
+        entries[post.docname] = entry
+    # The feeds too, largest first so that the processes' shares are alike.
+    changed.sort(key=lambda feed: (-len(feed.posts), feed.path))
+    forked.map_in_processes(app, changed, lambda feed: write_feed(app, feed, [entries[post.docname] for post in feed.posts]))
+    return
+    yield  # a generator, as html-collect-pages expects
+
+
+def write_feed(app: Sphinx, feed: Feed, items: list[Entry]) -> None:
+    """The Atom, RSS and JSON files of ``feed``."""
+    folder = Path(app.builder.outdir, feed.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    # One generator for both: building a thousand entries twice cost more than writing them.
+    fg = feed_generator(app, feed, items, "atom")
+    (folder / FEED_FILE).write_bytes(fg.atom_str(pretty=True))
+    set_links(app, fg, feed, "rss")
+    (folder / RSS_FILE).write_bytes(fg.rss_str(pretty=True))
+    (folder / JSON_FILE).write_bytes(json_feed(app, feed, items))
+
+
+def alternate_links(app: Sphinx, feed: Feed, formats: tuple[str, ...]) -> str:
+    """``<link rel="alternate">`` tags for ``feed`` in the given formats.
+
+    Absolute, so that they hold on pages served at any depth (the 404 page).
+    """
+    links = []
+    for fmt in formats:
+        _, media_type, label = FORMATS[fmt]
+        href = feed_url(app, feed, fmt)
+        links.append(f'<link rel="alternate" type="{media_type}" href="{escape(href)}" title="{escape(feed.title)} ({label})" />')
+    return "\n".join(links) + "\n"
+
+
+def advertise_existing_feeds(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Keep a page's feed link only where a feed is written; give templates its URL."""
+    if not ablog.builder_support(app):
+        return
+    feeds = feeds_for(app)
+    path = context.get("feed_path")
+    if path is not None and path not in feeds:
+        del context["feed_path"]
+    elif path is not None:
+        context["feed_url"] = feed_url(app, feeds[path])
+        context["feed_urls"] = {FORMATS[f][2]: feed_url(app, feeds[path], f) for f in FORMATS}
+        # ABlog's page.html writes the Atom link; the other formats go beside it.
+        context["metatags"] = context.get("metatags", "") + alternate_links(app, feeds[path], ("rss", "json"))
+    site = Blog(app).blog_path
+    if site in feeds:
+        context["site_feed_url"] = feed_url(app, feeds[site])
+        context["site_feed_urls"] = {FORMATS[f][2]: feed_url(app, feeds[site], f) for f in FORMATS}
+
+
+def replace_ablog_feeds(app: Sphinx) -> None:
+    """Disconnect ABlog's own feed writer: this module writes the feeds."""
+    rewrap(app, "html-collect-pages", "generate_atom_feeds", None)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    app.add_event("essay-feeds")  # (app, blog) -> more Feed objects to write
+    replace_ablog_feeds(app)
+    app.connect("env-updated", forget_feeds)
+    # After the page generators: in a parallel build other processes write
+    # their pages while this one writes the feeds (essaysite.speed.parallel_pages).
+    app.connect("html-collect-pages", write_feeds, priority=900)
+    app.connect("html-page-context", advertise_existing_feeds, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,378 @@
+"""Previews when a page is shared: OpenGraph and Twitter card tags on every page.
+
+sphinxext-opengraph writes the ``og:`` tags of pages that come from a source
+file. This module completes it for the essay site:
+
+- an essay's ``cover:`` picture (front matter, relative to the essay) is its
+  ``og:image``, with ``cover_alt:`` as its description. Social sites reject
+  SVG, so an SVG cover is converted to a PNG (cairosvg) under
+  ``_images/covers/``; PNG, JPEG, GIF and WebP covers are copied as they are;
+- an essay's description is its excerpt, and its ``og:type`` is ``article``;
+- pages without a source file (ABlog's lists, the 404 page, search) get the
+  same tags, from their title and text;
+- pages without a cover get the card sphinxext-opengraph draws (``ogp_social_cards``),
+  from the essay's own text: the boxes the site adds to an essay's page
+  (series, backlinks, related essays, reading time; class ``no-search``) are
+  not part of its card or the card's alt text;
+- every page gets Twitter card tags matching its ``og:`` tags.
+
+A cover that does not exist, is not a picture, or has no ``cover_alt`` is
+reported with the essay's file name and the fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import html
+import importlib
+import io
+import re
+import shutil
+import struct
+import sys
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
+
+import lxml.html
+from docutils import nodes
+from sphinx.util.docutils import new_document  # caches the settings docutils would rebuild per call
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from essaysite.incremental import store as build_state
+
+logger = logging.getLogger(__name__)
+
+COVER_FOLDER = "_images/covers"
+RASTER = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+COVER_WIDTH = 1200  # pixels of an SVG cover's PNG: what large preview cards use
+DESCRIPTION_LENGTH = 200
+
+
+def essay_covers(env) -> dict[str, dict]:
+    if not hasattr(env, "essay_covers"):
+        env.essay_covers = {}
+    return env.essay_covers
+
+
+def collect_cover(app: Sphinx, doctree: nodes.document) -> None:
+    """Read and check an essay's ``cover`` and ``cover_alt`` front matter (doctree-read).
+
+    A missing picture or alt text is a warning of type ``essays.cover``:
+    ``make check`` reports those in its front-matter step, with the line,
+    and silences them in its build so that each problem is said once.
+    """
+    env = app.env
+    docname = env.docname
+    meta = env.metadata.get(docname, {})
+    essay_covers(env).pop(docname, None)
+    if "cover" not in meta:
+        if "cover_alt" in meta:
+            logger.warning("`cover_alt` without `cover`: add `cover: images/<picture>` or remove `cover_alt`", location=docname)
+        return
+    cover = str(meta["cover"]).strip()
+    source = Path(env.doc2path(docname)).parent / cover
+    suffix = source.suffix.lower()
+    if not cover or not source.is_file():
+        logger.warning(
+            "cover %r not found (looked for %s): give the picture's path relative to the essay, e.g. `cover: images/x.png`",
+            cover, source, location=docname, type="essays", subtype="cover",
+        )
+        return
+    if suffix not in RASTER | {".svg"}:
+        logger.warning("cover %r is not a PNG, JPEG, GIF, WebP or SVG picture: convert it or pick another", cover, location=docname)
+        return
+    alt = str(meta.get("cover_alt", "")).strip()
+    if not alt:
+        logger.warning('cover %r has no `cover_alt`: add `cover_alt: "..."` describing the picture', cover, location=docname, type="essays", subtype="cover")
+        return
+    env.note_dependency(str(source))
+    essay_covers(env)[docname] = {"source": str(source), "alt": alt}
+
+
+def purge_cover(app: Sphinx, env, docname: str) -> None:
+    essay_covers(env).pop(docname, None)
+
+
+def merge_covers(app: Sphinx, env, docnames, other) -> None:
+    covers = essay_covers(env)
+    for docname, cover in essay_covers(other).items():
+        if docname in docnames:
+            covers[docname] = cover
+
+
+def cover_target(docname: str, source: Path) -> str:
+    """Output path of a cover: named after the essay, with a digest that changes with the picture."""
+    digest = hashlib.sha1(source.read_bytes(), usedforsecurity=False).hexdigest()[:8]
+    suffix = ".png" if source.suffix.lower() == ".svg" else source.suffix.lower()
+    return f"{COVER_FOLDER}/{PurePosixPath(docname).name}-{digest}{suffix}"
+
+
+def png_size(path: Path) -> tuple[int, int] | None:
+    head = path.read_bytes()[:24]
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return struct.unpack(">II", head[16:24])
+
+
+def cover_file(app: Sphinx, docname: str) -> tuple[str, tuple[int, int] | None] | None:
+    """The output path (and PNG size) of an essay's cover, written on first use."""
+    cover = essay_covers(app.env).get(docname)
+    if cover is None:
+        return None
+    source = Path(cover["source"])
+    target_rel = cover_target(docname, source)
+    target = Path(app.outdir, target_rel)
+    if source.suffix.lower() == ".svg" and not cairo_available():
+        # `make html` must work with Python alone: without the Cairo library
+        # the SVG itself is the preview picture (some social sites ignore SVG).
+        target_rel = target_rel[: -len(".png")] + ".svg"
+        target = Path(app.outdir, target_rel)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix.lower() == ".svg" and target.suffix == ".png":
+            import cairosvg
+
+            cairosvg.svg2png(url=str(source), write_to=str(target), output_width=COVER_WIDTH)
+        else:
+            shutil.copyfile(source, target)
+    return target_rel, png_size(target)
+
+
+@functools.cache
+def cairo_available() -> bool:
+    """Whether cairosvg can load the Cairo library (Debian: libcairo2)."""
+    try:
+        import cairosvg  # noqa: F401
+    except (OSError, ImportError):  # cairocffi found no libcairo
+        logger.info("the Cairo library is missing (apt-get install libcairo2): SVG covers are shared as SVG, not PNG")
+        return False
+    return True
+
+
+def site_url(app: Sphinx) -> str:
+    url = app.config.ogp_site_url or app.config.html_baseurl
+    return url if url.endswith("/") else url + "/"
+
+
+def excerpt_text(app: Sphinx, pagename: str) -> str | None:
+    """An essay's excerpt as plain text, or None for a page that is not an essay."""
+    from ablog.blog import Blog
+
+    blog = Blog(app)
+    if pagename not in blog:
+        return None
+    post = blog[pagename]
+    # Rendered, so that a reference reads as the title it shows, not its label.
+    from essaysite.features.rendering import render_excerpt
+
+    html_text = render_excerpt(app, post, pagename)
+    text = " ".join(lxml.html.fragment_fromstring(html_text, create_parent="div").text_content().split())
+    return shorten(text)
+
+
+def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= length:
+        return text
+    return text[: length - 3].rsplit(" ", 1)[0] + "..."
+
+
+def describe_essay(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Give sphinxext-opengraph an essay's cover and excerpt (before it runs)."""
+    if doctree is None:
+        return
+    meta = dict(context.get("meta") or {})  # a copy: the original is the environment's
+    description = excerpt_text(app, pagename)
+    if description:
+        meta["og:description"] = description
+        meta["og:type"] = "article"
+        # sphinxext-opengraph writes no description of its own when one is there.
+        context["metatags"] = context.get("metatags", "") + f'<meta name="description" content="{html.escape(description)}" />\n'
+    cover = cover_file(app, pagename)
+    if cover:
+        path, size = cover
+        meta["og:image"] = urljoin(site_url(app), path)
+        meta["og:image:alt"] = essay_covers(app.env)[pagename]["alt"]
+        if size:
+            meta["og:image:width"], meta["og:image:height"] = (str(n) for n in size)
+    context["meta"] = meta
+
+
+def leave_out_site_additions(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Take the site's boxes out of the doctree sphinxext-opengraph describes (before it runs).
+
+    sphinxext-opengraph draws a card, and writes its alt text, from the first
+    words of the doctree: for an essay in a series they were "Part 2 of 3 in
+    the series ...", for a short one its backlinks and related essays. The
+    page's body is already rendered when ``html-page-context`` fires, and
+    the doctree (a fresh copy for this page) is not used after it.
+    """
+    if doctree is None:
+        return
+    for node in list(doctree.findall(nodes.Element)):
+        if "no-search" in node.get("classes", ()) and node.parent is not None:
+            node.parent.remove(node)
+
+
+def page_text(context) -> str:
+    body = context.get("body") or ""
+    if not body.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    for heading in root.xpath("//h1"):
+        heading.drop_tree()
+    return " ".join(root.text_content().split())
+
+
+def describe_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """OpenGraph tags for a page without a source file (after sphinxext-opengraph)."""
+    if doctree is not None or app.builder.name == "epub":
+        return
+    # Sphinx's own search and index pages set their title in the template.
+    title = context.get("title") or {"search": "Search", "genindex": "Index"}.get(pagename, pagename)
+    from sphinxext.opengraph import get_tags
+
+    collection = context.get("collection")
+    if collection is not None and hasattr(collection, "__iter__"):  # one of ABlog's lists
+        # A page of a paginated list is described by its own essays (essaysite.features.pagination).
+        page = context.get("essays_page")
+        titles = [post.title for post in (page.posts if page else collection) if getattr(post, "published", False)]
+        text = shorten(f"{title}: {'; '.join(titles)}.") if titles else title
+    else:
+        text = page_text(context) or title
+    document = new_document(pagename)
+    document += nodes.paragraph(text, text)
+    context.setdefault("metatags", "")
+    context["metatags"] += get_tags(
+        {"meta": None, **context, "title": title}, document, srcdir=app.srcdir, outdir=app.outdir, config=app.config, builder=app.builder, env=app.env
+    )
+
+
+OG_TAG = re.compile(r'<meta property="og:([a-z:_]+)" content="([^"]*)" />')
+
+
+def add_twitter_tags(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Twitter card tags mirroring the page's ``og:`` tags."""
+    metatags = context.get("metatags", "")
+    og = dict(OG_TAG.findall(metatags))
+    if "title" not in og:
+        return
+    twitter = {
+        "twitter:card": "summary_large_image" if "image" in og else "summary",
+        "twitter:title": og["title"],
+        "twitter:description": og.get("description"),
+        "twitter:image": og.get("image"),
+        "twitter:image:alt": og.get("image:alt"),
+    }
+    extra = [
+        f'<meta name="{name}" content="{value}" />'  # values come escaped from the og: tags
+        for name, value in twitter.items()
+        if value is not None and f'name="{name}"' not in metatags
+    ]
+    context["metatags"] = metatags + "\n".join(extra) + "\n"
+
+
+SITE_CARD_ALT = "A card with the site's name and address"
+
+
+def make_site_card(app: Sphinx) -> None:
+    """One generated card for every page without a cover (builder-inited).
+
+    sphinxext-opengraph draws a card per page with matplotlib, about 50 ms
+    each: with 300 essays that was half of a full build. The site's card (its
+    name, description and address) is drawn once, named after its content,
+    and given to the extension as ``ogp_image`` for every page that has no
+    cover of its own.
+    """
+    if app.builder.format != "html" or not (app.config.ogp_social_cards or {}).get("enable", True):
+        return
+    site_name = app.config.ogp_site_name or app.config.project
+    url_text = site_url(app).split("://")[-1]
+    card = [app.config.ogp_social_cards, site_name, app.config.essays_site_description, url_text, app.config.html_logo]
+    path = drawn_card(app, card)
+    if path is None:
+        social_cards = importlib.import_module(SOCIAL_CARDS)
+        # The site name is the card's title: not a second time above it.
+        config_social = {**social_cards.DEFAULT_SOCIAL_CONFIG, **app.config.ogp_social_cards, "site_title": False}
+        path = social_cards.create_social_card(
+            config_social,
+            site_name,
+            site_name,
+            app.config.essays_site_description,
+            url_text,
+            "site",
+            srcdir=app.srcdir,
+            outdir=app.outdir,
+            env=app.env,
+            html_logo=app.config.html_logo,
+        ).as_posix()
+        # matplotlib's figure, kept for the next card: there is none, and it
+        # would be pickled with the environment.
+        if hasattr(app.env, "ogp_social_card_plt_objects"):
+            del app.env.ogp_social_card_plt_objects
+        remember_card(app, card, path)
+    app.config.ogp_image = path
+    app.config.ogp_image_alt = f"{SITE_CARD_ALT}, {site_name}"
+
+
+# -- matplotlib only when a card is drawn ---------------------------------------------
+# sphinxext-opengraph imports its card drawing, and with it matplotlib, when
+# it is imported: about 0.3 s of every build, although the site's card is
+# drawn again only when its text changes. The drawing module is therefore
+# kept from loading while the extension is imported (a None entry in
+# sys.modules makes an import fail, which the extension expects: it then
+# draws no card of its own, which the site never wants), and imported by
+# make_site_card when a card must be drawn. The card drawn last is
+# remembered in the doctree folder.
+SOCIAL_CARDS = "sphinxext.opengraph._social_cards"
+CARD_STATE = "site-card"  # essaysite-<builder>-site-card.json in the doctree folder
+
+
+def import_opengraph_without_cards(app: Sphinx) -> None:
+    if "sphinxext.opengraph" in sys.modules or SOCIAL_CARDS in sys.modules:
+        app.setup_extension("sphinxext.opengraph")
+        return
+    sys.modules[SOCIAL_CARDS] = None
+    try:
+        # It prints that matplotlib is missing: it is not.
+        with contextlib.redirect_stdout(io.StringIO()):
+            app.setup_extension("sphinxext.opengraph")
+    finally:
+        if sys.modules.get(SOCIAL_CARDS, False) is None:
+            del sys.modules[SOCIAL_CARDS]
+
+
+def card_key(card: list) -> str:
+    from sphinxext.opengraph import __version__
+
+    return build_state.digest([card, __version__])
+
+
+def drawn_card(app: Sphinx, card: list) -> str | None:
+    """The site card drawn by an earlier build with the same text, if it is still there."""
+    state = build_state.load_state(app, CARD_STATE)
+    path = state.get("path", "")
+    if state.get("key") != card_key(card) or not path:
+        return None
+    return path if (Path(app.outdir) / path).is_file() else None
+
+
+def remember_card(app: Sphinx, card: list, path: str) -> None:
+    build_state.save_state(app, CARD_STATE, {"key": card_key(card), "path": path})
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    import_opengraph_without_cards(app)
+    app.add_config_value("essays_site_description", "", "html", types=frozenset({str}))
+    app.connect("builder-inited", make_site_card)
+    app.connect("doctree-read", collect_cover)
+    app.connect("env-purge-doc", purge_cover)
+    app.connect("env-merge-info", merge_covers)
+    app.connect("html-page-context", leave_out_site_additions, priority=440)
+    app.connect("html-page-context", describe_essay, priority=450)
+    app.connect("html-page-context", describe_generated_page, priority=550)
+    app.connect("html-page-context", add_twitter_tags, priority=650)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

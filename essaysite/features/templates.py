@@ -1,0 +1,32 @@
+"""Templates that replace ABlog's invalid markup, and the helpers they use.
+
+ABlog's collection pages and post cards produce invalid HTML (a ``<div>``
+inside ``<ul>``, ids with spaces, ``<p>`` inside ``<p>``). The templates in
+``essaysite/features/templates`` replace them; they come before ABlog's because
+``templates_path`` is searched first.
+"""
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from essaysite.features.rendering import forget_excerpts, render_excerpt
+
+TEMPLATES = Path(__file__).parents[1] / "templates"
+
+
+def add_templates_path(app: Sphinx, config: Config) -> None:
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.insert(0, str(TEMPLATES))
+
+
+def add_template_helpers(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    context["essay_excerpt"] = lambda post, page=pagename: render_excerpt(app, post, page)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", add_templates_path)
+    app.connect("html-page-context", add_template_helpers)
+    app.connect("env-updated", forget_excerpts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,152 @@
+"""The front-matter contract (docs/writing.md, "Front matter reference") and the
+values a check reports: problems, fixes, one checked essay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import dataclass, field
+
+import yaml
+
+# -- The contract ------------------------------------------------------------------
+# Keys ABlog reads as comma-separated strings (its ``_split``).
+COMMA_KEYS = ("tags", "category", "author", "location", "language")
+# Collections whose pages are named after a slug of each name.
+COLLECTION_KEYS = COMMA_KEYS
+# ABlog's flags: present means set.
+FLAG_KEYS = ("nocomments", "exclude")
+# Single text values.
+TEXT_KEYS = ("title", "canonical_link", "external_link", "series", "cover", "cover_alt")
+# Whole numbers, with their smallest value.
+NUMBER_KEYS = {"image": 0, "excerpt": 0, "series_position": 1}
+OTHER_KEYS = ("date", "draft", "redirect_from", "jekyll")
+KNOWN_KEYS = (*COMMA_KEYS, *FLAG_KEYS, *TEXT_KEYS, *NUMBER_KEYS, *OTHER_KEYS)
+
+DATE_FORMS = "2026-11-24 or 2026-11-24 18:30"
+RULES = 'docs/writing.md, "Front matter reference"'
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding, printed as ``path:line: key: message``."""
+
+    path: str  # relative to the site's source folder, POSIX
+    line: int
+    key: str
+    message: str
+    corrected: bool = False  # corrected in the build: a notice, not an error
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.key}: {self.message}"
+
+
+@dataclass
+class Fix:
+    """Replace ``text[start:end]`` (offsets in the whole file) with ``new``."""
+
+    start: int
+    end: int
+    new: str
+
+
+@dataclass(eq=False)
+class Essay:
+    """What the check learnt about one essay."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    values: dict = field(default_factory=dict)  # key -> value after corrections
+    lines: dict = field(default_factory=dict)  # key -> line of the key in the file
+    labels: list[tuple[str, int]] = field(default_factory=list)  # (normalized label, line)
+
+    def error(self, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, key, message))
+
+    def notice(self, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, key, message, corrected=True))
+
+
+# -- Reading the front matter -------------------------------------------------------
+def split_front_matter(text: str) -> tuple[int, int, int] | None:
+    """Offsets (start, end) of the YAML between the ``---`` lines, and the closing line's number.
+
+    None when the file does not start with a front-matter block.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    offset = len(lines[0])
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() == "---":
+            return len(lines[0]), offset, number
+        offset += len(line)
+    return None
+
+
+def compose(yaml_text: str):
+    """The YAML node tree and a loader able to construct values from its nodes."""
+    loader = yaml.SafeLoader(yaml_text)
+    try:
+        return loader.get_single_node(), loader
+    finally:
+        loader.dispose()
+
+
+def construct(loader, node):
+    return loader.construct_object(node, deep=True)
+
+
+def scalar_text(value) -> str | None:
+    """A list item or value as ABlog would read it, or None if it is not a scalar."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int, float, dt.date)):
+        return str(value)
+    return None
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's quoting is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def as_naive_datetime_text(value: dt.datetime) -> str:
+    fmt = "%Y-%m-%d %H:%M:%S" if value.second or value.microsecond else "%Y-%m-%d %H:%M"
+    return value.replace(tzinfo=None).strftime(fmt)
+
+
+def parse_date_text(text: str):
+    """A date or datetime from an ISO-style string, or None."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return None
+
+
+def guess_date(text: str) -> str | None:
+    """What dateutil (ABlog's reader) would make of a non-ISO date, for a hint."""
+    from dateutil.parser import ParserError, parse
+
+    try:
+        return parse(text).date().isoformat()
+    except (ParserError, ValueError, OverflowError, TypeError):
+        return None
+
+
+def did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key.lower(), KNOWN_KEYS, n=1, cutoff=0.6)
+    if close:
+        return f'unknown key; did you mean "{close[0]}"?'
+    return f"unknown key; the keys an essay may use are listed in {RULES}"
+
+

@@ -1,0 +1,352 @@
+"""Always current: a plain rebuild writes the same pages as a clean build.
+
+Sphinx rewrites a page when its own source changed. But a page here also
+shows other essays: its backlinks, related essays, series navigation, the
+titles its links show, ABlog's previous/next essay, the sidebars (recent
+essays, tags, categories, years) and, on the home page, the latest essays
+with their excerpts. None of that is known to Sphinx, and ABlog has no
+``env-get-outdated`` handler, so after a change elsewhere those pages stay
+stale.
+
+Here, after reading, each page's *inputs* from other pages are gathered:
+each feature module answers the ``essay-page-inputs`` event for a page with
+exactly what it will show there (and ``essay-list-inputs`` with what it
+shows of an essay on the lists of essays), and this module adds ABlog's sidebars,
+previous/next and post lists. A page whose inputs differ from the last
+successful build's is rewritten (``env-get-updated``); nothing else is. The
+inputs' digests are kept in the doctree folder and saved only when a build
+finishes without an error, so a failed build never leaves a page marked as
+current that was not written.
+
+Outputs that a clean build would not write are removed: the page of a
+deleted essay, and generated pages and feeds no longer produced (a tag no
+longer used, a page 3 of a list that shrank). Only files this module saw the
+build write are ever removed, and the preview pictures no page points at any
+more (a retitled page's old card, a deleted essay's cover): those folders
+hold nothing but what the build draws.
+
+ABlog keeps its posts in a process-wide ``Blog`` singleton, filled once per
+process. It is emptied when a build starts and filled again from the
+environment once reading is done, so no build sees posts of an earlier build
+or of a document before it was re-read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from essaysite.incremental import store as build_state
+from essaysite.features.essaylists import is_own_page
+
+logger = logging.getLogger(__name__)
+
+STATE = "state"  # essaysite-<builder>-state.json in the doctree folder
+
+
+# -- ABlog's singleton, always from the current environment ---------------------
+
+
+def reset_blog(app: Sphinx, *args) -> None:
+    """Empty ABlog's singleton, then fill it from the environment if there is one."""
+    from ablog.blog import Blog
+    from ablog.post import register_posts
+
+    Blog._dict.clear()
+    if args:  # env-updated: reading is done, every post is known
+        Blog(app)
+        register_posts(app)
+    app._essays_build_cache = {}
+
+
+def build_cache(app: Sphinx) -> dict:
+    """Values computed once per build, after reading (emptied when the posts are registered)."""
+    if not hasattr(app, "_essays_build_cache"):
+        app._essays_build_cache = {}
+    return app._essays_build_cache
+
+
+def published_posts(app: Sphinx) -> list:
+    """The published essays, newest first.
+
+    ABlog's published posts, without the essays the project counts as drafts
+    (``essaysite.features.drafts``: a dated ``draft: true`` is published for ABlog, and
+    the preview build reads it).
+    """
+    from ablog.blog import Blog
+
+    cache = build_cache(app)
+    if "published" not in cache:
+        drafts = getattr(app, "_essaysite_drafts", set())
+        cache["published"] = [p for p in Blog(app).posts if p.docname not in drafts]
+    return cache["published"]
+
+
+# -- Documents with an ABlog post list ------------------------------------------
+
+
+def record_postlists(app: Sphinx, doctree) -> None:
+    from ablog.post import PostList
+
+    env = app.env
+    if not hasattr(env, "essays_postlists"):
+        env.essays_postlists = set()
+    if any(True for _ in doctree.findall(PostList)):
+        env.essays_postlists.add(env.docname)
+
+
+def purge_postlists(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    if hasattr(env, "essays_postlists"):
+        env.essays_postlists.discard(docname)
+
+
+def merge_postlists(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    if not hasattr(env, "essays_postlists"):
+        env.essays_postlists = set()
+    env.essays_postlists |= set(docnames) & getattr(other, "essays_postlists", set())
+
+
+# -- What each page shows of other pages ----------------------------------------
+
+
+def post_facts(post) -> list:
+    """Everything ABlog can show of a post on another page."""
+    return [
+        post.docname,
+        post.title,
+        str(post.date),
+        str(post.update),
+        [str(c) for c in post.tags],
+        [str(c) for c in post.category],
+        [str(c) for c in post.author],
+        [str(c) for c in post.location],
+        [str(c) for c in post.language],
+        [n.pformat() for n in post.excerpt],
+    ]
+
+
+def sidebar_inputs(app: Sphinx) -> list:
+    """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page)."""
+    from ablog.blog import Blog
+
+    blog = Blog(app)
+    recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
+    # The tag cloud shows each tag's size class, the other lists their counts.
+    catalogs = [[(str(c), c.relsize(5, 1)) for c in blog.tags if len(c)]]
+    for catalog in (blog.category, blog.archive, blog.author, blog.location, blog.language):
+        catalogs.append([(str(c), len(c)) for c in catalog if len(c)])
+    return [recent, catalogs]
+
+
+def ablog_page_inputs(app: Sphinx, docname: str) -> list:
+    """What ABlog's templates and post lists show on ``docname`` of other essays."""
+    from ablog.blog import Blog
+
+    blog = Blog(app)
+    inputs: list = []
+    if docname in blog:
+        post = blog[docname]
+        if post.published:
+            inputs.append([(p.docname, p.title) if p else None for p in (post.prev, post.next)])
+        for key in ("tags", "category", "author", "location", "language"):
+            inputs.append([(str(c), bool(len(c))) for c in getattr(post, key)])
+    if docname in getattr(app.env, "essays_postlists", ()):
+        posts = list(blog.posts)  # what ABlog's post list chooses from
+        everything = [post_facts(p) for p in posts]
+        everything.append([[p.docname] + list_inputs(app, p.docname) for p in posts])
+        inputs.append(everything)
+    return inputs
+
+
+def feature_inputs(app: Sphinx, docname: str) -> list:
+    cache = build_cache(app).setdefault("page-inputs", {})
+    if docname not in cache:
+        cache[docname] = [r for r in app.emit("essay-page-inputs", docname) if r]
+    return cache[docname]
+
+
+def list_inputs(app: Sphinx, docname: str) -> list:
+    """What the features show of an essay on a list of essays (``essay-list-inputs``)."""
+    cache = build_cache(app).setdefault("list-inputs", {})
+    if docname not in cache:
+        cache[docname] = [r for r in app.emit("essay-list-inputs", docname) if r]
+    return cache[docname]
+
+
+def page_inputs(app: Sphinx, docname: str, sidebar: list) -> str:
+    data = [sidebar, ablog_page_inputs(app, docname), feature_inputs(app, docname)]
+    return build_state.digest(data)
+
+
+# -- Which pages to rewrite ------------------------------------------------------
+
+
+def load_state(app: Sphinx) -> dict:
+    """The last successful build's state (read once per build)."""
+    if "_essays_state_before" not in app.__dict__:
+        app._essays_state_before = build_state.load_state(app, STATE)
+    return app._essays_state_before
+
+
+def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """How many documents this build reads (env-before-read-docs; essaysite.speed.parallel asks too)."""
+    app._essays_reading = len(docnames)
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose inputs from other pages changed since the last successful build."""
+    before = load_state(app).get("pages")
+    # Every input comes from what was read: a build that read nothing and
+    # removed nothing finds the same inputs as the last one.
+    nothing_read = getattr(app, "_essays_reading", None) == 0 and not getattr(app, "_essays_removed", True)
+    if before is not None and nothing_read and set(before) == set(env.found_docs):
+        app._essays_digests = before
+        app._essays_rewrite = []
+        return []
+    sidebar = sidebar_inputs(app)
+    digests = {docname: page_inputs(app, docname, sidebar) for docname in sorted(env.found_docs)}
+    app._essays_digests = digests
+    if before is None:
+        app._essays_rewrite = sorted(digests)
+    else:
+        app._essays_rewrite = sorted(d for d, digest in digests.items() if before.get(d) != digest)
+    return app._essays_rewrite
+
+
+# -- Outputs a clean build would not write ------------------------------------------
+
+
+def remove_file(app: Sphinx, relpath: str) -> None:
+    """Remove an output file, and the folders it leaves empty."""
+    outdir = Path(app.outdir)
+    path = outdir / relpath
+    if path.is_file():
+        path.unlink()
+        logger.info("removed %s (no longer built)", relpath)
+        folder = path.parent
+        while folder != outdir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list:
+    app._essays_removed = bool(removed)
+    if hasattr(app.builder, "get_outfilename"):
+        for docname in removed:
+            outfile = Path(app.builder.get_outfilename(docname))
+            remove_file(app, outfile.relative_to(app.outdir).as_posix())
+    return []
+
+
+# Pictures only pages' previews point at: the cards sphinxext-opengraph draws
+# (named after the page and a digest of its title and text) and the covers
+# essaysite.features.previews converts (named after a digest of the picture). A page
+# drawn again with another text gets a new card; the old one is no longer used.
+PICTURE_FOLDERS = ("_images/social_previews", "_images/covers")
+PICTURE_REF = re.compile(r"_images/(?:social_previews|covers)/[^\"'\s<>?#]+")
+
+
+def pictures_of(app: Sphinx, relpath: str) -> list[str]:
+    """The preview pictures the ``<head>`` of one written page points at."""
+    try:
+        text = Path(app.outdir, relpath).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    end = text.find("</head>")
+    return sorted({unquote(ref) for ref in PICTURE_REF.findall(text if end < 0 else text[:end])})
+
+
+def pictures_in_use(app: Sphinx, pages: set[str], before: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each page's preview pictures: read from the pages written in this build, remembered for the others."""
+    written = getattr(app, "_essays_written", set())
+    return {page: before[page] if page in before and page not in written else pictures_of(app, page) for page in sorted(pages)}
+
+
+def remove_unused_pictures(app: Sphinx, used: set[str]) -> None:
+    outdir = Path(app.outdir)
+    for folder in PICTURE_FOLDERS:
+        if not (outdir / folder).is_dir():
+            continue
+        for path in sorted((outdir / folder).iterdir()):
+            relpath = path.relative_to(outdir).as_posix()
+            if path.is_file() and relpath not in used:
+                remove_file(app, relpath)
+
+
+def note_written(app: Sphinx, pagename: str) -> None:
+    if not hasattr(app.builder, "get_outfilename") or not hasattr(app, "_essays_written"):
+        return
+    relpath = Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
+    app._essays_written.add(relpath)
+    if pagename not in app.env.found_docs:
+        app._essays_generated.add(relpath)
+
+
+def note_written_document(app: Sphinx, doctree, docname: str) -> None:
+    """A document is resolved in the main process just before it is written, also when
+    another process writes it (``doctree-resolved``; ``html-page-context`` would run there).
+
+    Fragments rendered for a list or a feed (essaysite.features.rendering) are resolved
+    too, under the name of the page they are for: they write nothing.
+    """
+    if is_own_page(app, doctree):
+        note_written(app, docname)
+
+
+def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if pagename not in app.env.found_docs:
+        note_written(app, pagename)
+
+
+def start_writing(app: Sphinx, builder) -> None:
+    app._essays_generated = set()
+    app._essays_written = set()
+
+
+def save_state(app: Sphinx, exception) -> None:
+    if exception is not None or not hasattr(app, "_essays_digests"):
+        return
+    from essaysite.features.feeds import FORMATS, feeds_for
+
+    import ablog
+
+    generated = set(getattr(app, "_essays_generated", set()))
+    if ablog.builder_support(app):
+        # Each feed is written in every format (atom.xml, rss.xml, feed.json).
+        generated |= {f"{path}/{name}" for path in feeds_for(app) for name, _, _ in FORMATS.values()}
+    previous = load_state(app)
+    for relpath in sorted(set(previous.get("generated", [])) - generated):
+        remove_file(app, relpath)
+    state = {"pages": app._essays_digests, "generated": sorted(generated)}
+    if app.builder.name in {"html", "dirhtml"}:  # one page per document
+        documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
+        pictures = pictures_in_use(app, documents | set(getattr(app, "_essays_generated", set())), previous.get("pictures", {}))
+        remove_unused_pictures(app, {ref for refs in pictures.values() for ref in refs})
+        state["pictures"] = pictures
+    build_state.save_state(app, STATE, state)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    app.setup_extension("essaysite.speed.parallel_pages")
+    app.add_event("essay-page-inputs")  # what a feature shows on an essay's own page
+    app.add_event("essay-list-inputs")  # what it shows of an essay on a list of essays
+    app.connect("builder-inited", reset_blog)
+    app.connect("env-updated", reset_blog, priority=100)
+    app.connect("doctree-read", record_postlists)
+    app.connect("env-purge-doc", purge_postlists)
+    app.connect("env-merge-info", merge_postlists)
+    app.connect("env-get-outdated", remove_deleted_pages)
+    app.connect("env-before-read-docs", note_reading, priority=900)  # after any handler adding documents
+    app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("write-started", start_writing)
+    app.connect("doctree-resolved", note_written_document)
+    app.connect("html-page-context", note_generated_page)
+    app.connect("essay-page-written-elsewhere", note_written)  # essaysite.speed.parallel_pages
+    app.connect("build-finished", save_state)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,245 @@
+"""Lists and feeds are written again only when what they show changed.
+
+ABlog regenerates every list page (all essays, each tag, category and year,
+and with pagination each of their pages) and the project every feed on
+every build, re-rendering each member essay: the cost of a rebuild after a
+one-word edit grew with the number of essays, like a full build.
+
+Here each generated page gets a digest of everything it shows: the page's
+template and title, for each essay on it the facts ABlog can show (title,
+dates, tags, category, excerpt) and what the project's features add there
+(``essay-list-inputs``: the reading time), the sidebars, and the build's
+configuration and templates. A page whose digest equals the last successful
+build's, and whose file is there, is not rendered again. A feed is written
+again when one of its essays was re-read, its essays changed, or what they
+show of other essays changed.
+
+Digests are saved in the doctree folder only when a build succeeds; a clean
+build (no saved digests, or another output folder) writes everything. The
+incremental-equals-clean tests (tests/test_freshness.py) are the referee.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from essaysite.incremental import store as build_state
+from essaysite.patches.ablog_handlers import rewrap
+
+logger = logging.getLogger(__name__)
+
+STATE = "lists"  # essaysite-<builder>-lists.json in the doctree folder
+
+
+def load_state(app: Sphinx) -> dict:
+    """The last successful build's digests (read once per build)."""
+    if "_essays_lists_state" not in app.__dict__:
+        app._essays_lists_state = build_state.load_state(app, STATE)
+    return app._essays_lists_state
+
+
+def build_signature(app: Sphinx) -> list:
+    """What every page depends on: configuration, tags and templates (once per build)."""
+    if "_essays_build_signature" not in app.__dict__:
+        app._essays_build_signature = compute_build_signature(app)
+    return app._essays_build_signature
+
+
+def compute_build_signature(app: Sphinx) -> list:
+    builder = app.builder
+    info = getattr(builder, "build_info", None)
+    templates = getattr(builder, "templates", None)
+    return [
+        getattr(info, "config_hash", ""),
+        getattr(info, "tags_hash", ""),
+        templates.newest_template_mtime() if templates is not None else 0,
+    ]
+
+
+def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
+    """A JSON-able description of a template context value (essays by their facts).
+
+    ``brief``: the page shows each essay as a dated title only (ABlog's
+    catalog pages: the tag, category and archive indexes).
+    """
+    from ablog.blog import Catalog, Collection, Post
+
+    from essaysite.incremental.freshness import list_inputs, post_facts
+
+    if depth > 4:
+        return None
+    if isinstance(value, Post) and brief:
+        return [value.docname, value.title, str(value.date), bool(value.published), value.external_link]
+    if isinstance(value, Post):
+        cache = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("posts", {})
+        if value.docname not in cache:
+            # A digest, not the facts themselves: lists hold hundreds of essays.
+            cache[value.docname] = "post:" + digest([post_facts(value), list_inputs(app, value.docname), bool(value.published)])
+        return cache[value.docname]
+    if isinstance(value, Collection) or is_series(value):
+        return ["collection", str(value), value.docname, [describe(app, p, depth + 1, brief) for p in value]]
+    if isinstance(value, Catalog):
+        return ["catalog", value.docname, [describe(app, c, depth + 1, brief) for c in value if len(c)]]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [describe(app, v, depth + 1, brief) for v in value]
+    if isinstance(value, dict):
+        return {str(k): describe(app, v, depth + 1, brief) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if hasattr(value, "__dataclass_fields__"):  # e.g. a page of a paginated list
+        return {name: describe(app, getattr(value, name), depth + 1, brief) for name in value.__dataclass_fields__}
+    return type(value).__name__
+
+
+def is_series(value) -> bool:
+    from essaysite.features.series import Series
+
+    return isinstance(value, Series)
+
+
+digest = build_state.digest
+
+
+def page_digest(app: Sphinx, name: str, context: dict, template: str) -> str:
+    from essaysite.incremental.freshness import sidebar_inputs
+
+    cache = app.__dict__.setdefault("_essays_lists_cache", {})
+    if "common" not in cache:
+        cache["common"] = [build_signature(app), sidebar_inputs(app)]
+    return digest([cache["common"], name, template, describe(app, shown(context), brief=template == "ablog/catalog.html")])
+
+
+def shown(context: dict) -> dict:
+    """The context as the list template uses it.
+
+    A page of a paginated list shows its own essays (``essays_page.posts``)
+    and of the whole list only its name and address: describing every
+    member there would rewrite all the pages of a list when one essay's
+    excerpt changes.
+    """
+    if context.get("essays_page") is None or "collection" not in context:
+        return context
+    collection = context["collection"]
+    summary = ["collection", str(collection), collection.docname, getattr(collection, "href", None)]
+    return {**context, "collection": summary}
+
+
+def skip_unchanged(handler):
+    """Wrap a page generator so that it yields only pages whose inputs changed."""
+
+    def generate(app: Sphinx):
+        before = load_state(app).get("pages", {})
+        written = app.__dict__.setdefault("_essays_list_digests", {})
+        for name, context, template in handler(app) or ():
+            key = digest_key = page_digest(app, name, context, template)
+            written[name] = key
+            outfile = Path(app.builder.get_outfilename(name)) if hasattr(app.builder, "get_outfilename") else None
+            if before.get(name) == digest_key and outfile is not None and outfile.is_file():
+                note_kept(app, name, outfile)
+                continue
+            yield name, context, template
+
+    generate.__name__ = handler.__name__
+    return generate
+
+
+def note_kept(app: Sphinx, pagename: str, outfile: Path) -> None:
+    """A page kept as it is still belongs to the build.
+
+    essaysite.incremental.freshness removes generated files a build did not produce, and
+    essaysite.features.sitemap lists the generated pages: both learn of written pages
+    from ``html-page-context``, which a kept page does not go through.
+    """
+    generated = getattr(app, "_essays_generated", None)
+    if generated is not None:
+        generated.add(outfile.relative_to(app.outdir).as_posix())
+    in_sitemap = getattr(app, "_sitemap_generated", None)
+    if in_sitemap is not None:
+        in_sitemap.add(pagename)
+
+
+def entry_token(app: Sphinx, post) -> str:
+    """Changes when the essay is read again, or when what it shows of others changes.
+
+    Computed once per build (an essay is in several feeds).
+    """
+    tokens = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("entry tokens", {})
+    if post.docname not in tokens:
+        tokens[post.docname] = digest(
+            [
+                build_signature(app),
+                app.env.all_docs.get(post.docname),  # when Sphinx last read it
+                getattr(app, "_essays_digests", {}).get(post.docname),  # essaysite.incremental.freshness
+                describe(app, post),
+            ]
+        )
+    return tokens[post.docname]
+
+
+def feed_digest(app: Sphinx, feed) -> str:
+    """What a feed shows: its essays, each as read and as linked to others."""
+    return digest([build_signature(app), feed.path, feed.title, [entry_token(app, p) for p in feed.posts]])
+
+
+def kept_entry(app: Sphinx, post) -> str | None:
+    """The essay's feed content from the last build, if nothing it depends on changed."""
+    kept = load_state(app).get("entries", {}).get(post.docname)
+    if kept and kept[0] == entry_token(app, post):
+        return kept[1]
+    return None
+
+
+def keep_entry(app: Sphinx, post, html: str) -> None:
+    app.__dict__.setdefault("_essays_entries", {})[post.docname] = [entry_token(app, post), html]
+
+
+def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
+    """Whether ``feed`` can be kept as written (essaysite.features.feeds asks before writing)."""
+    key = feed_digest(app, feed)
+    app.__dict__.setdefault("_essays_feed_digests", {})[feed.path] = key
+    before = load_state(app).get("feeds", {})
+    return before.get(feed.path) == key and all(f.is_file() for f in files)
+
+
+def forget_digests(app: Sphinx, env) -> list:
+    """Essays are registered anew after reading: describe them afresh (env-updated)."""
+    app._essays_lists_cache = {}
+    return []
+
+
+def wrap_page_generators(app: Sphinx) -> None:
+    rewrap(app, "html-collect-pages", "generate_archive_pages", skip_unchanged)
+
+
+def save_state(app: Sphinx, exception) -> None:
+    from essaysite.features.feeds import feeds_for
+
+    if exception is not None or not hasattr(app, "_essays_list_digests"):
+        return
+    before = load_state(app)
+    entries = dict(before.get("entries", {}))
+    entries.update(getattr(app, "_essays_entries", {}))
+    feeds = getattr(app, "_essays_feed_digests", {})
+    # Feed content of the essays still in a feed: the next build starts from it.
+    in_feeds = {p.docname for feed in feeds_for(app).values() for p in feed.posts} if feeds else set()
+    state = {
+        "pages": app._essays_list_digests,
+        "feeds": feeds,
+        "entries": {name: value for name, value in entries.items() if name in in_feeds},
+    }
+    build_state.save_state(app, STATE, state)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("ablog")
+    # The outermost wrapper: after drafts and pagination have wrapped ABlog's generator.
+    app.setup_extension("essaysite.features.drafts")
+    app.setup_extension("essaysite.features.pagination")
+    app.setup_extension("essaysite.incremental.freshness")
+    wrap_page_generators(app)
+    app.connect("env-updated", forget_digests)
+    app.connect("build-finished", save_state)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
