@@ -1,7 +1,11 @@
-"""Shared helpers: build a site in a subprocess, read what it wrote.
+"""Shared helpers: build a small site in this process or a whole site in a subprocess, read what it wrote.
 
-ABlog keeps process-wide state (its ``Blog`` singleton), so every build runs
-in a fresh ``python -m sphinx`` process, never in the test process.
+Small sites (tests/roots/test-<name>) are built in the test process with
+``sphinx.testing``: essaysite.incremental.freshness empties ABlog's
+process-wide ``Blog`` singleton when a build starts, so each build sees only
+its own essays (tests/test_in_process.py checks it). Whole sites, and builds
+that need their own process (-j, an exit status, Read the Docs' -T), run in
+a fresh ``python -m sphinx`` process.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit, unquote
 
 import lxml.html
+import pytest
+from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).resolve().parents[1]
+ROOTS = ROOT / "tests" / "roots"  # the small sites: tests/roots/test-<name>
 LOCAL_BASE_URL = "http://127.0.0.1:8000/"
 # What a site needs to build; everything else (tests, README, .venv) stays out.
 SITE_SOURCES = ["conf.py", "index.md", "docs", "posts", "_static", "redirects.json"]
@@ -85,6 +93,19 @@ def sphinx_build(
     return Build(srcdir, outdir, base, result)
 
 
+def output_files(outdir: Path, theme_files: bool = True, skip: tuple[str, ...] = ()) -> dict[str, Path]:
+    """Every file a build wrote, by its path relative to ``outdir`` (``skip``: file names left out).
+
+    ``theme_files=False`` leaves out ``_static``, the theme's files, which do
+    not depend on the essays.
+    """
+    return {
+        p.relative_to(outdir).as_posix(): p
+        for p in sorted(outdir.rglob("*"))
+        if p.is_file() and p.name not in skip and (theme_files or "_static" not in p.relative_to(outdir).parts)
+    }
+
+
 def html_pages(outdir: Path) -> list[Path]:
     """Every page the build wrote, the theme's own ``_static`` files aside."""
     return sorted(p for p in outdir.rglob("*.html") if "_static" not in p.relative_to(outdir).parts)
@@ -126,9 +147,69 @@ def fresh_make_env() -> dict[str, str]:
     return env
 
 
+# -- Small sites built in this process (tests/roots/test-<name>) -------------------
+
+
+@dataclass
+class Built:
+    """What a finished in-process build left: its folders and its messages."""
+
+    srcdir: Path
+    outdir: Path
+    status: str
+    warnings: str
+    base_url: str
+
+    @property
+    def warning_lines(self) -> list[str]:
+        """The build's warnings and errors, one line each."""
+        return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    """A copy of tests/roots/test-<name> in ``dest``, to change or build in."""
+    shutil.copytree(ROOTS / f"test-{name}", dest, dirs_exist_ok=True)
+    return dest
+
+
+class StoppableApp(SphinxTestApp):
+    """sphinx.testing's app, cleaned up also when an extension ends the build while it starts.
+
+    essaysite.features.frontmatter stops a build with bad front matter by
+    ``SystemExit`` (exit status 1, no traceback), which SphinxTestApp does not
+    clean up after: the next app would find docutils' nodes registered twice.
+    """
+
+    def __init__(self, *args, **kwargs):
+        try:
+            super().__init__(*args, **kwargs)
+        except SystemExit:
+            self.cleanup()
+            raise
+
+
+def build_in_process(srcdir: Path, builddir: Path, buildername: str = "html", env: dict[str, str] | None = None, **kwargs) -> Built:
+    """Build ``srcdir`` once in this process (sphinx.testing's app; ``env``: variables set meanwhile)."""
+    status, warning = StringIO(), StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in (env or {}).items():
+            patch.setenv(key, value)
+        app = StoppableApp(buildername, srcdir=srcdir, builddir=builddir, status=status, warning=warning, **kwargs)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    return Built(srcdir, Path(app.outdir), status.getvalue(), warning.getvalue(), app.config.html_baseurl or "")
+
+
+def build_root(name: str, dest: Path, buildername: str = "html", **kwargs) -> Built:
+    """Build a copy of tests/roots/test-<name> made in ``dest`` (see build_in_process)."""
+    return build_in_process(copy_root(name, dest / "src"), dest / "_build", buildername, **kwargs)
+
+
 # -- The linked-essays fixture (two series, a chain of links, a draft) -----------
 
-LINKED_ESSAYS = ROOT / "tests" / "data" / "linked-essays"
+LINKED_ESSAYS = ROOT / "tests" / "roots" / "test-linked" / "posts"
 # Small pages, so that the eight published essays need several list pages.
 LINKED_OPTIONS = ("-n", "-W", "--keep-going", "-D", "essays_per_page=3")
 # Two processes, parallel from the first page: the fixtures are smaller than
