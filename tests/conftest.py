@@ -36,6 +36,7 @@ def pytest_configure(config):
     # (shown by builds in this process): not this project's to fix.
     for package in ("myst_parser", "ablog", "sphinx_book_theme", "pydata_sphinx_theme", "sphinxext", "notfound"):
         config.addinivalue_line("filterwarnings", rf"ignore:'{package}\..*' is deprecated")
+    config.addinivalue_line("filterwarnings", "ignore:'tags' will become a required keyword argument")  # notfound
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,9 @@
 
 import pytest
 
-from helpers import LINKED_OPTIONS, clean_env, copy_linked_site, parse, sphinx_build
+from helpers import build_root, parse
+
+pytestmark = pytest.mark.sphinx("html", testroot="linked")
 
 
 def aside_entries(outdir, page, kind="essay-backlinks"):
@@ -21,8 +23,8 @@ def aside_entries(outdir, page, kind="essay-backlinks"):
     return entries
 
 
-def test_referenced_by_newest_first(linked_site):
-    assert aside_entries(linked_site.outdir, "posts/machines-tools.html") == [
+def test_referenced_by_newest_first(built):
+    assert aside_entries(built.outdir, "posts/machines-tools.html") == [
         # {ref}`tools-conclusion` (a label on a section) counts as a link to the essay
         ("Machines and Us: Futures", "posts/machines-futures.html", "10 March 2026"),
         # {ref}`machines-tools` (the essay's own label)
@@ -39,34 +41,34 @@ def test_referenced_by_newest_first(linked_site):
         ("posts/gardens.html", ["Walking in Cities"]),
     ],
 )
-def test_each_link_of_the_chain_is_a_backlink(linked_site, page, referrers):
-    assert [title for title, _, _ in aside_entries(linked_site.outdir, page)] == referrers
+def test_each_link_of_the_chain_is_a_backlink(built, page, referrers):
+    assert [title for title, _, _ in aside_entries(built.outdir, page)] == referrers
 
 
 @pytest.mark.parametrize("page", ["posts/letters.html", "posts/walking.html", "posts/film-scifi.html"])
-def test_no_referenced_by_when_nobody_links(linked_site, page):
-    assert aside_entries(linked_site.outdir, page) is None
-    assert "Referenced by" not in parse(linked_site.outdir / page).text_content()
+def test_no_referenced_by_when_nobody_links(built, page):
+    assert aside_entries(built.outdir, page) is None
+    assert "Referenced by" not in parse(built.outdir / page).text_content()
 
 
-def test_heading_says_referenced_by(linked_site):
-    page = parse(linked_site.outdir / "posts/machines-tools.html")
+def test_heading_says_referenced_by(built):
+    page = parse(built.outdir / "posts/machines-tools.html")
     (heading,) = page.xpath("//aside[contains(@class,'essay-backlinks')]/h2")
     assert heading.text_content() == "Referenced by"
 
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    root = tmp_path_factory.mktemp("backlinks-preview")
-    build = sphinx_build(copy_linked_site(root / "src"), root / "html", env=clean_env(ESSAYS_DRAFTS="1"), options=LINKED_OPTIONS)
-    assert build.ok, build.log
+    """The linked essays built as `make live` builds them: drafts too."""
+    build = build_root("linked", tmp_path_factory.mktemp("backlinks-preview"), env={"ESSAYS_DRAFTS": "1"})
+    assert build.warnings == ""
     return build
 
 
-def test_a_draft_never_appears_even_in_preview(preview, linked_site):
+def test_a_draft_never_appears_even_in_preview(preview, built):
     # The draft is built in the preview and links to these two essays ...
     assert (preview.outdir / "posts/draft-reply.html").is_file()
     # ... yet their backlinks are the same as in the public build.
     for page in ("posts/machines-tools.html", "posts/machines-minds.html"):
-        assert aside_entries(preview.outdir, page) == aside_entries(linked_site.outdir, page)
+        assert aside_entries(preview.outdir, page) == aside_entries(built.outdir, page)
         assert "A Reply Not Yet Sent" not in " ".join(t for t, _, _ in aside_entries(preview.outdir, page))

@@ -6,6 +6,8 @@ import pytest
 
 from helpers import LINKED_ESSAYS, parse
 
+pytestmark = pytest.mark.sphinx("html", testroot="linked")
+
 WORDS_PER_MINUTE = 200  # stated in docs/writing.md; conf.py's myst_words_per_minute
 
 
@@ -24,15 +26,15 @@ def test_the_long_essay_takes_minutes():
 
 
 @pytest.mark.parametrize("name", ["letters", "gardens", "machines-tools"])
-def test_on_each_essay_under_its_title(linked_site, name):
-    page = parse(linked_site.outdir / f"posts/{name}.html")
+def test_on_each_essay_under_its_title(built, name):
+    page = parse(built.outdir / f"posts/{name}.html")
     (shown,) = page.xpath("//article//h1/following-sibling::div[contains(@class,'essay-reading-time')]")
     assert shown.text_content() == f"{expected_minutes(name)} min read"
 
 
 @pytest.mark.parametrize("page", ["blog.html", "blog/tag/writing.html", "blog/category/letters.html", "blog/2026.html"])
-def test_in_the_lists(linked_site, page):
-    root = parse(linked_site.outdir / page)
+def test_in_the_lists(built, page):
+    root = parse(built.outdir / page)
     for article in root.xpath("//article[contains(@class,'ablog-post')]"):
         href = article.xpath(".//h2/a")[0].get("href")
         name = href.rsplit("/", 1)[-1].removesuffix(".html")
@@ -41,7 +43,7 @@ def test_in_the_lists(linked_site, page):
     assert root.xpath("//article[contains(@class,'ablog-post')]//a[contains(@href,'letters.html')]")
 
 
-def test_on_the_home_page_list(linked_site):
-    root = parse(linked_site.outdir / "index.html")
+def test_on_the_home_page_list(built):
+    root = parse(built.outdir / "index.html")
     (entry,) = [p for p in root.xpath("//ul[contains(@class,'postlist')]//p[contains(@class,'ablog-post-title')]") if "Letters to Nobody" in p.text_content()]
     assert entry.xpath(".//*[contains(@class,'essay-reading-time')]")[0].text_content().strip(" ·") == "3 min read"

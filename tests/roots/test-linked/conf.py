@@ -18,6 +18,7 @@ extensions = [
     "essaysite.features.series",
     "essaysite.features.reading_time",
     "essaysite.features.pagination",
+    "notfound.extension",
 ]
 root_doc = "index"
 exclude_patterns = ["_build"]
@@ -43,3 +44,10 @@ post_auto_excerpt = 1
 post_date_format = "%d %B %Y"
 post_date_format_short = "%d %B %Y"
 essays_per_page = 3
+
+# The 404 page's links start from the site's root path.
+notfound_urls_prefix = "/"
+notfound_context = {
+    "title": "Page not found",
+    "body": '<h1>Page not found</h1>\n<p>Try the <a href="/blog.html">list of all essays</a> or the <a href="/blog/archive.html">archive</a>.</p>',
+}
