@@ -14,16 +14,19 @@ import rnc2rng
 
 from helpers import ROOT, html_pages, local_file, parse
 
+pytestmark = pytest.mark.sphinx("html", testroot="feeds")
+
 ATOM_RNC = ROOT / "tests" / "data" / "atom.rnc"
 JSON_FEED_SCHEMA = ROOT / "tests" / "data" / "jsonfeed-1.1.schema.json"
-ESSAY = "posts/exploring-the-depths-of-human-machine-relationships-in-her.html"
+ESSAY = "posts/night-trains.html"
+TITLE = "Night Trains"
+# Each feed, and its essays (newest first).
 EXPECTED_FEEDS = {
-    "blog/atom.xml",
-    "blog/tag/ai/atom.xml",
-    "blog/tag/movie/atom.xml",
-    "blog/tag/her/atom.xml",
-    "blog/category/ai/atom.xml",
-    "blog/2026/atom.xml",
+    "blog/atom.xml": ["Night Trains", "Harbour Lights"],
+    "blog/tag/trains/atom.xml": ["Night Trains"],
+    "blog/tag/night/atom.xml": ["Night Trains", "Harbour Lights"],
+    "blog/category/travel/atom.xml": ["Night Trains", "Harbour Lights"],
+    "blog/2026/atom.xml": ["Night Trains", "Harbour Lights"],
 }
 
 
@@ -40,17 +43,21 @@ def atom_grammar() -> ET.RelaxNG:
 FOLDERS = sorted(f.rsplit("/", 1)[0] for f in EXPECTED_FEEDS)
 
 
-def feeds(site, name="atom.xml"):
-    return sorted(p.relative_to(site.outdir).as_posix() for p in site.outdir.rglob(name))
+def feeds(built, name="atom.xml"):
+    return sorted(p.relative_to(built.outdir).as_posix() for p in built.outdir.rglob(name))
 
 
-def test_feed_for_site_every_tag_and_category(site):
-    assert set(feeds(site)) == EXPECTED_FEEDS
+def test_the_site_builds_without_a_warning(built):
+    assert built.warnings == ""
 
 
-def test_every_feed_in_three_formats(site):
-    assert set(feeds(site, "rss.xml")) == {f"{d}/rss.xml" for d in FOLDERS}
-    assert set(feeds(site, "feed.json")) == {f"{d}/feed.json" for d in FOLDERS}
+def test_feed_for_site_every_tag_and_category(built):
+    assert set(feeds(built)) == set(EXPECTED_FEEDS)
+
+
+def test_every_feed_in_three_formats(built):
+    assert set(feeds(built, "rss.xml")) == {f"{d}/rss.xml" for d in FOLDERS}
+    assert set(feeds(built, "feed.json")) == {f"{d}/feed.json" for d in FOLDERS}
 
 
 def test_grammar_rejects_an_invalid_feed():
@@ -59,84 +66,85 @@ def test_grammar_rejects_an_invalid_feed():
 
 
 @pytest.mark.parametrize("feed", sorted(EXPECTED_FEEDS))
-def test_feed_is_valid_atom(site, feed):
-    doc = ET.parse(str(site.outdir / feed))
+def test_feed_is_valid_atom(built, feed):
+    doc = ET.parse(str(built.outdir / feed))
     grammar = atom_grammar()
     assert grammar.validate(doc), grammar.error_log
-    parsed = feedparser.parse(str(site.outdir / feed))
+    parsed = feedparser.parse(str(built.outdir / feed))
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
 
 
 @pytest.mark.parametrize("feed", sorted(EXPECTED_FEEDS))
-def test_entries_are_full_text_with_resolving_links(site, feed):
-    parsed = feedparser.parse(str(site.outdir / feed))
+def test_entries_are_full_text_with_resolving_links(built, feed):
+    parsed = feedparser.parse(str(built.outdir / feed))
     assert parsed.feed.links
     self_link = [l.href for l in parsed.feed.links if l.rel == "self"]
-    assert self_link == [site.base_url + feed]
-    assert [e.title for e in parsed.entries] == ["Exploring the Depths of Human-Machine Relationships in Her"]
+    assert self_link == [built.base_url + feed]
+    assert [e.title for e in parsed.entries] == EXPECTED_FEEDS[feed]
     entry = parsed.entries[0]
-    assert local_file(site.outdir, site.base_url, entry.link) == site.outdir / ESSAY
+    assert local_file(built.outdir, built.base_url, entry.link) == built.outdir / ESSAY
     content = entry.content[0].value
-    assert "is a must-watch" in content  # the last paragraph: full text
+    assert "worth the whole journey" in content  # the last paragraph: full text
     fragment = lxml.html.fragment_fromstring(content, create_parent="div")
     urls = [el.get(attr) for el in fragment.iter() for attr in ("href", "src") if el.get(attr)]
     assert any(u.endswith(".svg") for u in urls)
     for url in urls:
         assert url.startswith(("http://", "https://")), f"relative link {url!r} in {feed}"
-        target = local_file(site.outdir, site.base_url, url)
+        target = local_file(built.outdir, built.base_url, url)
         if target is not None:
             assert target.is_file(), f"{url} in {feed} resolves to no built file"
-    assert {t.term for t in entry.tags} == {"ai", "movie", "her"}
+    assert any(local_file(built.outdir, built.base_url, u) == built.outdir / "posts/harbour-lights.html" for u in urls)
+    assert {t.term for t in entry.tags} == {"trains", "night"}
 
 
-def test_feed_updated_is_newest_essay_date(site):
-    doc = ET.parse(str(site.outdir / "blog/atom.xml"))
+def test_feed_updated_is_newest_essay_date(built):
+    doc = ET.parse(str(built.outdir / "blog/atom.xml"))
     ns = {"a": "http://www.w3.org/2005/Atom"}
-    assert doc.findtext("a:updated", namespaces=ns) == "2026-11-24T00:00:00+00:00"
+    assert doc.findtext("a:updated", namespaces=ns) == "2026-03-10T00:00:00+00:00"
 
 
-def resolve(site, page, href):
+def resolve(built, page, href):
     """The built file ``href`` on ``page`` points at, as a browser resolves it."""
     from urllib.parse import urljoin
 
-    return local_file(site.outdir, site.base_url, urljoin(site.base_url + page.relative_to(site.outdir).as_posix(), href))
+    return local_file(built.outdir, built.base_url, urljoin(built.base_url + page.relative_to(built.outdir).as_posix(), href))
 
 
-def test_pages_advertise_only_existing_feeds(site):
+def test_pages_advertise_only_existing_feeds(built):
     advertised = 0
-    for page in html_pages(site.outdir):
+    for page in html_pages(built.outdir):
         for link in parse(page).xpath("//link[@rel='alternate']"):
             href = link.get("href")
-            target = resolve(site, page, href)
+            target = resolve(built, page, href)
             assert target is not None and target.is_file(), f"{page}: feed {href} does not exist"
             advertised += 1
-    assert advertised >= len(html_pages(site.outdir)) // 2
-    tag_page = site.outdir / "blog/tag/ai.html"
-    links = {l.get("type"): resolve(site, tag_page, l.get("href")) for l in parse(tag_page).xpath("//link[@rel='alternate']")}
+    assert advertised >= len(html_pages(built.outdir)) // 2
+    tag_page = built.outdir / "blog/tag/night.html"
+    links = {l.get("type"): resolve(built, tag_page, l.get("href")) for l in parse(tag_page).xpath("//link[@rel='alternate']")}
     assert links == {
-        "application/atom+xml": site.outdir / "blog/tag/ai/atom.xml",
-        "application/rss+xml": site.outdir / "blog/tag/ai/rss.xml",
-        "application/feed+json": site.outdir / "blog/tag/ai/feed.json",
+        "application/atom+xml": built.outdir / "blog/tag/night/atom.xml",
+        "application/rss+xml": built.outdir / "blog/tag/night/rss.xml",
+        "application/feed+json": built.outdir / "blog/tag/night/feed.json",
     }
     visible = [a.get("href") for a in parse(tag_page).xpath("//p[@class='essays-feed-link']/a")]
-    assert visible == [site.base_url + f"blog/tag/ai/{n}" for n in ("atom.xml", "rss.xml", "feed.json")]
+    assert visible == [built.base_url + f"blog/tag/night/{n}" for n in ("atom.xml", "rss.xml", "feed.json")]
 
 
-def test_feed_links_resolve_with_dirhtml_builder(tmp_path):
+@pytest.mark.sphinx("dirhtml", testroot="feeds", srcdir="feeds-dirhtml")
+def test_feed_links_resolve_with_dirhtml_builder(app):
     """Links are made absolute for whatever builder wrote the pages."""
-    from helpers import copy_site, sphinx_build
-
-    build = sphinx_build(copy_site(tmp_path / "src"), tmp_path / "dirhtml", builder="dirhtml")
-    assert build.ok, build.log
-    parsed = feedparser.parse(str(build.outdir / "blog/atom.xml"))
+    app.build()
+    assert app.warning.getvalue() == ""
+    base_url = app.config.html_baseurl
+    parsed = feedparser.parse(str(app.outdir / "blog/atom.xml"))
     entry = parsed.entries[0]
-    assert entry.link == build.base_url + "posts/exploring-the-depths-of-human-machine-relationships-in-her/"
+    assert entry.link == base_url + "posts/night-trains/"
     fragment = lxml.html.fragment_fromstring(entry.content[0].value, create_parent="div")
     urls = [el.get(a) for el in fragment.iter() for a in ("href", "src") if el.get(a)]
-    assert urls
+    assert len(urls) == 2  # the picture and the link to the other essay
     for url in urls:
-        target = local_file(build.outdir, build.base_url, url)
+        target = local_file(app.outdir, base_url, url)
         assert target is not None and target.is_file(), url
 
 
@@ -148,8 +156,8 @@ def check_json_feeds(paths):
     )
 
 
-def test_json_feeds_pass_the_json_feed_schema(site):
-    paths = [site.outdir / d / "feed.json" for d in FOLDERS]
+def test_json_feeds_pass_the_json_feed_schema(built):
+    paths = [built.outdir / d / "feed.json" for d in FOLDERS]
     result = check_json_feeds(paths)
     assert result.returncode == 0, result.stdout + result.stderr
     for path in paths:
@@ -166,8 +174,8 @@ def test_json_feeds_pass_the_json_feed_schema(site):
     ],
     ids=["no title", "no content", "bad date", "unknown key"],
 )
-def test_schema_rejects_a_broken_json_feed(site, tmp_path, breakage):
-    doc = json.loads((site.outdir / "blog/feed.json").read_text())
+def test_schema_rejects_a_broken_json_feed(built, tmp_path, breakage):
+    doc = json.loads((built.outdir / "blog/feed.json").read_text())
     breakage(doc)
     bad = tmp_path / "feed.json"
     bad.write_text(json.dumps(doc))
@@ -175,20 +183,20 @@ def test_schema_rejects_a_broken_json_feed(site, tmp_path, breakage):
 
 
 @pytest.mark.parametrize("folder", FOLDERS)
-def test_rss_is_well_formed_rss_2(site, folder):
-    parsed = feedparser.parse(str(site.outdir / folder / "rss.xml"))
+def test_rss_is_well_formed_rss_2(built, folder):
+    parsed = feedparser.parse(str(built.outdir / folder / "rss.xml"))
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "rss20"
-    assert [l.href for l in parsed.feed.links if l.rel == "self"] == [site.base_url + folder + "/rss.xml"]
-    assert parsed.feed.link == site.base_url + folder + ".html"
-    assert local_file(site.outdir, site.base_url, parsed.feed.link).is_file()
+    assert [l.href for l in parsed.feed.links if l.rel == "self"] == [built.base_url + folder + "/rss.xml"]
+    assert parsed.feed.link == built.base_url + folder + ".html"
+    assert local_file(built.outdir, built.base_url, parsed.feed.link).is_file()
 
 
-def entries_of(site, folder):
+def entries_of(built, folder):
     """Each format's entries as comparable records."""
     text = lambda html: " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())  # noqa: E731
-    atom = feedparser.parse(str(site.outdir / folder / "atom.xml"))
-    rss = feedparser.parse(str(site.outdir / folder / "rss.xml"))
+    atom = feedparser.parse(str(built.outdir / folder / "atom.xml"))
+    rss = feedparser.parse(str(built.outdir / folder / "rss.xml"))
     records = {}
     for name, parsed in [("atom", atom), ("rss", rss)]:
         records[name] = [
@@ -206,7 +214,7 @@ def entries_of(site, folder):
         ]
     import datetime as dt
 
-    doc = json.loads((site.outdir / folder / "feed.json").read_text())
+    doc = json.loads((built.outdir / folder / "feed.json").read_text())
     records["json"] = [
         {
             "id": i["id"],
@@ -224,19 +232,20 @@ def entries_of(site, folder):
 
 
 @pytest.mark.parametrize("folder", FOLDERS)
-def test_three_formats_agree_entry_for_entry(site, folder):
-    records = entries_of(site, folder)
+def test_three_formats_agree_entry_for_entry(built, folder):
+    records = entries_of(built, folder)
     assert records["atom"], folder
     assert records["atom"] == records["rss"] == records["json"]
-    assert "is a must-watch" in records["json"][0]["text"]
+    assert "worth the whole journey" in records["json"][0]["text"]
 
 
-def test_feeds_carry_no_build_time(site):
+def test_feeds_carry_no_build_time(built):
     """<updated>, <lastBuildDate> and the dates are the newest essay's, never the build's."""
-    atom = (site.outdir / "blog/atom.xml").read_text()
-    rss = (site.outdir / "blog/rss.xml").read_text()
-    assert "<lastBuildDate>Tue, 24 Nov 2026 00:00:00 +0000</lastBuildDate>" in rss
-    assert "<pubDate>Tue, 24 Nov 2026 00:00:00 +0000</pubDate>" in rss
+    atom = (built.outdir / "blog/atom.xml").read_text()
+    rss = (built.outdir / "blog/rss.xml").read_text()
+    assert "<lastBuildDate>Tue, 10 Mar 2026 00:00:00 +0000</lastBuildDate>" in rss
+    assert "<pubDate>Tue, 10 Mar 2026 00:00:00 +0000</pubDate>" in rss
     import re
 
-    assert set(re.findall(r"<updated>([^<]+)</updated>", atom)) == {"2026-11-24T00:00:00+00:00"}
+    # The feed's and each entry's: the newest essay's date, and the other essay's.
+    assert set(re.findall(r"<updated>([^<]+)</updated>", atom)) == {"2026-03-10T00:00:00+00:00", "2026-01-15T00:00:00+00:00"}

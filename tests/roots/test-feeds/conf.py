@@ -1,0 +1,26 @@
+"""Feeds: Atom, RSS 2.0 and JSON Feed for the site, every tag, category and year."""
+
+project = "Feeds"
+author = "The Author"
+extensions = ["myst_parser", "ablog", "essaysite.features.templates", "essaysite.features.feeds"]
+root_doc = "index"
+exclude_patterns = ["_build"]
+smartquotes = False
+nitpicky = True
+
+html_theme = "sphinx_book_theme"
+html_theme_options = {"show_prev_next": False}
+fontawesome_included = True
+html_baseurl = "http://127.0.0.1:8000/"
+
+blog_baseurl = html_baseurl
+blog_title = "Essays"
+blog_path = "blog"
+blog_post_pattern = ["posts/*.md"]
+blog_feed_archives = True
+blog_feed_fulltext = True
+blog_feed_length = None
+blog_archive_titles = False
+post_auto_excerpt = 1
+post_date_format = "%d %B %Y"
+post_date_format_short = "%d %B %Y"
