@@ -1,0 +1,38 @@
+"""Drafts: an undated essay and one marked draft: true next to a published one.
+
+The tests add essays dated later today and next month before building.
+Built publicly, and as the preview (ESSAYS_DRAFTS=1) builds it.
+"""
+
+project = "Drafts"
+author = "The Author"
+extensions = [
+    "myst_parser",
+    "ablog",
+    "essaysite.features.templates",
+    "essaysite.features.frontmatter",
+    "essaysite.features.drafts",
+    "essaysite.features.feeds",
+    "essaysite.features.sitemap",
+]
+root_doc = "index"
+exclude_patterns = ["_build"]
+smartquotes = False
+nitpicky = True
+
+html_theme = "sphinx_book_theme"
+html_theme_options = {"show_prev_next": False}
+fontawesome_included = True
+html_baseurl = "http://127.0.0.1:8000/"
+sitemap_excludes = ["search.html"]
+
+blog_baseurl = html_baseurl
+blog_title = "Essays"
+blog_path = "blog"
+blog_post_pattern = ["posts/*.md"]
+blog_feed_archives = True
+blog_feed_fulltext = True
+blog_archive_titles = False
+post_auto_excerpt = 1
+post_date_format = "%d %B %Y"
+post_date_format_short = "%d %B %Y"
