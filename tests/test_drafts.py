@@ -6,7 +6,7 @@ import pytest
 
 from essaysite.features.drafts import find_drafts
 
-from helpers import build_in_process, copy_root, local_file, parse
+from helpers import build_in_process, copy_root, local_file, output_files, parse
 
 FUTURE = (dt.date.today() + dt.timedelta(days=30)).isoformat()
 # Later today (or early tomorrow): ABlog would list it as "Draft" on the public site.
@@ -48,7 +48,7 @@ def preview(tmp_path_factory):
 
 
 def test_no_trace_of_drafts_in_any_public_file(public):
-    files = [p for p in public.outdir.rglob("*") if p.is_file() and "_static" not in p.parts]
+    files = list(output_files(public.outdir, theme_files=False).values())
     assert any(p.name == "searchindex.js" for p in files)
     assert any(p.name == "atom.xml" for p in files)
     for path in files:

@@ -4,17 +4,12 @@ import json
 
 import pytest
 
-from helpers import LINKED_OPTIONS, PARALLEL_OPTIONS, copy_linked_site, probe_site, sphinx_build
+from helpers import LINKED_OPTIONS, PARALLEL_OPTIONS, copy_linked_site, output_files, probe_site, sphinx_build
 
 
 def chunked(log):
     """Sphinx reports parallel reading and writing by chunks of documents ("a .. b")."""
     return {phase for phase in ("reading sources", "writing output") if any(phase in line and " .. " in line for line in log.splitlines())}
-
-
-def site_files(outdir):
-    """Every file the build wrote, by path relative to outdir."""
-    return {p.relative_to(outdir).as_posix(): p for p in outdir.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +28,7 @@ def test_parallel_build_succeeds_with_warnings_as_errors(parallel):
 
 def test_parallel_output_equals_serial_output(parallel, linked_site):
     """Every page, feed, search index and asset, byte for byte; nothing normalised."""
-    theirs, ours = site_files(linked_site.outdir), site_files(parallel.outdir)
+    theirs, ours = output_files(linked_site.outdir), output_files(parallel.outdir)
     assert sorted(ours) == sorted(theirs)
     pages = [name for name in ours if name.endswith((".html", ".xml"))]
     assert len(pages) > 50

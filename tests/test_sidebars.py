@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from helpers import LINKED_OPTIONS, sphinx_build
+from helpers import LINKED_OPTIONS, output_files, sphinx_build
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def unshared(linked_site, tmp_path_factory):
 
 
 def files(outdir):
-    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in outdir.rglob("*") if p.is_file() and p.name != ".buildinfo"}
+    return {name: path.read_bytes() for name, path in output_files(outdir, skip=(".buildinfo",)).items()}
 
 
 def test_shared_sidebars_equal_sidebars_rendered_on_every_page(linked_site, unshared):
