@@ -69,6 +69,23 @@ def collector_restored():
         yield
 
 
+def forget_earlier_essays() -> None:
+    """Empty ABlog's process-wide ``Blog`` singleton, which holds the essays of the last build.
+
+    essaysite.incremental.freshness empties it when a build starts; a root
+    that does not load it (test-feeds) would otherwise list the essays of
+    a site built before it in this process (tests/test_in_process.py).
+    """
+    from ablog.blog import Blog
+
+    Blog._dict.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_earlier_essays():
+    forget_earlier_essays()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def no_freeze_at_exit():
     """essaysite.speed.collector's exit handler freezes everything: not in the test process."""
@@ -93,6 +110,7 @@ def built(request, tmp_path_factory) -> Built:
     kwargs = dict(marker.kwargs)
     name = kwargs.pop("testroot")
     buildername = marker.args[0] if marker.args else kwargs.pop("buildername", "html")
+    forget_earlier_essays()
     with collector_as_found():
         return build_root(name, tmp_path_factory.mktemp(f"root-{name}"), buildername, **kwargs)
 

@@ -12,6 +12,7 @@ extensions = [
     "essaysite.features.templates",
     "essaysite.features.frontmatter",
     "essaysite.features.drafts",
+    "essaysite.incremental.freshness",
     "essaysite.features.feeds",
     "essaysite.features.sitemap",
 ]
@@ -19,6 +20,11 @@ root_doc = "index"
 exclude_patterns = ["_build"]
 smartquotes = False
 nitpicky = True
+
+# Lists of this site's own: essaysite's templates and lightpages add to these
+# in place, and Sphinx's default lists are shared by every app of the process.
+templates_path = []
+html_static_path = []
 
 html_theme = "sphinx_book_theme"
 html_theme_options = {"show_prev_next": False}

@@ -27,6 +27,11 @@ myst_words_per_minute = 200
 smartquotes = False
 nitpicky = True
 
+# Lists of this site's own: essaysite's templates and lightpages add to these
+# in place, and Sphinx's default lists are shared by every app of the process.
+templates_path = []
+html_static_path = []
+
 html_theme = "sphinx_book_theme"
 html_theme_options = {"show_prev_next": False}
 fontawesome_included = True
