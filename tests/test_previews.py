@@ -5,10 +5,13 @@ import struct
 
 import pytest
 
-from helpers import copy_site, html_pages, local_file, parse, sphinx_build
+from helpers import build_in_process, clean_env, copy_root, html_pages, local_file, parse
 
-ESSAY = "posts/exploring-the-depths-of-human-machine-relationships-in-her.html"
-COVER_ALT = "Drawing of a man in a red shirt, seen in profile, listening to a small earpiece"
+pytestmark = pytest.mark.sphinx("html", testroot="previews")
+
+ESSAY = "posts/the-old-bridge.html"
+COVER_ALT = "Drawing of a stone bridge with three arches over a blue river at dusk"
+BASE_URL = "http://127.0.0.1:8000/"
 
 
 def tags(page):
@@ -24,66 +27,68 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
-def test_every_page_has_preview_tags(site):
-    pages = html_pages(site.outdir)
-    assert len(pages) >= 15
+def test_the_site_builds_without_a_warning(built):
+    assert built.warnings == ""
+
+
+def test_every_page_has_preview_tags(built):
+    pages = html_pages(built.outdir)
+    assert len(pages) >= 20
     for page in pages:
         found = tags(page)
-        name = page.relative_to(site.outdir).as_posix()
+        name = page.relative_to(built.outdir).as_posix()
         for key in ("og:title", "og:type", "og:url", "og:description", "og:image", "og:image:alt",
                     "twitter:card", "twitter:title", "twitter:description", "twitter:image", "description"):
             assert found.get(key), f"{name} has no {key}"
         assert found["twitter:card"] == "summary_large_image"
         assert found["twitter:image"] == found["og:image"]
-        image = local_file(site.outdir, site.base_url, found["og:image"])
+        image = local_file(built.outdir, built.base_url, found["og:image"])
         assert image is not None, f"{name}: og:image {found['og:image']} is not an absolute URL of the site"
         width, height = png_size(image)
         assert width >= 600 and height >= 300, (name, width, height)
         if name != "404.html":
-            assert local_file(site.outdir, site.base_url, found["og:url"]) == page
+            assert local_file(built.outdir, built.base_url, found["og:url"]) == page
 
 
-def test_essay_preview_is_its_cover_and_excerpt(site):
-    found = tags(site.outdir / ESSAY)
+def test_essay_preview_is_its_cover_and_excerpt(built):
+    found = tags(built.outdir / ESSAY)
     assert found["og:type"] == "article"
     assert "/_images/covers/" in found["og:image"]
-    image = local_file(site.outdir, site.base_url, found["og:image"])
+    image = local_file(built.outdir, built.base_url, found["og:image"])
     assert png_size(image) == (int(found["og:image:width"]), int(found["og:image:height"])) == (1200, 750)
     assert found["og:image:alt"].startswith(COVER_ALT)
-    assert found["og:description"].startswith('"Her," directed by Spike Jonze, is a poignant')
+    assert found["og:description"].startswith('"The old bridge," as the town calls it')
     assert found["description"] == found["og:description"] == found["twitter:description"]
     assert "Intro" not in found["og:description"]
 
 
-def test_pages_without_cover_get_a_generated_card(site):
-    for name in ("index.html", "blog/tag/ai.html", "blog.html", "404.html"):
-        found = tags(site.outdir / name)
+def test_pages_without_cover_get_a_generated_card(built):
+    for name in ("index.html", "blog/tag/bridges.html", "blog.html", "404.html"):
+        found = tags(built.outdir / name)
         assert "/_images/social_previews/" in found["og:image"], name
-    assert tags(site.outdir / "blog/tag/ai.html")["og:description"] == (
-        "Posts tagged ai: Exploring the Depths of Human-Machine Relationships in Her."
-    )
+    assert tags(built.outdir / "blog/tag/bridges.html")["og:description"] == "Posts tagged bridges: The Old Bridge."
 
 
 @pytest.mark.parametrize(
     "page, starts, neighbours",
     [
         # In a series: the series box sits under the title.
-        ("posts/machines-minds.html", "Picking up from Machines and Us: Tools", ["Part 2 of 3", "Previous:", "Next:"]),
+        ("posts/rivers-mouths.html", "Picking up from Rivers: Sources", ["Part 2 of 2", "Previous:"]),
         # Short, linked to and related: its backlinks and related essays follow its text.
-        ("posts/gardens.html", "A garden is a slow argument with the weather.", ["Walking in Cities", "01 May 2026"]),
+        ("posts/ferries.html", "A ferry is a bridge that takes its time.", ["Fords", "10 May 2026", "Referenced by"]),
     ],
 )
-def test_essay_without_cover_shares_the_site_card_and_describes_itself(linked_site, page, starts, neighbours):
+def test_essay_without_cover_shares_the_site_card_and_describes_itself(built, page, starts, neighbours):
     """An essay without a cover gets the site's generated card (drawn once per
     build: a card per page cost half of a full build), and its description is
     its own text, not the boxes the site adds around it."""
-    page_text = parse(linked_site.outdir / page).text_content()
+    page_text = parse(built.outdir / page).text_content()
     assert all(text in page_text for text in neighbours)  # the page does show them
-    found = tags(linked_site.outdir / page)
-    home = tags(linked_site.outdir / "index.html")
+    found = tags(built.outdir / page)
+    home = tags(built.outdir / "index.html")
     assert "/_images/social_previews/summary_site_" in found["og:image"]
     assert found["og:image"] == home["og:image"]
-    assert local_file(linked_site.outdir, linked_site.base_url, found["og:image"]).is_file()
+    assert local_file(built.outdir, built.base_url, found["og:image"]).is_file()
     assert found["og:image:alt"] == home["og:image:alt"] and "site's name" in found["og:image:alt"]
     assert found["og:description"].startswith(starts), found["og:description"]
     assert not [text for text in neighbours if text in found["og:description"]], found["og:description"]
@@ -93,7 +98,7 @@ def test_essay_without_cover_shares_the_site_card_and_describes_itself(linked_si
     "front, message",
     [
         ("cover: images/missing.png\ncover_alt: A picture", r"cover 'images/missing.png' not found"),
-        ("cover: images/her-cover.svg", r"cover 'images/her-cover.svg' has no `cover_alt`: add `cover_alt: \"...\"`"),
+        ("cover: images/bridge.svg", r"cover 'images/bridge.svg' has no `cover_alt`: add `cover_alt: \"...\"`"),
         ("cover: ../conf.py\ncover_alt: A picture", r"cover '../conf.py' is not a PNG, JPEG, GIF, WebP or SVG picture"),
     ],
     ids=["missing file", "no alt", "not a picture"],
@@ -101,13 +106,13 @@ def test_essay_without_cover_shares_the_site_card_and_describes_itself(linked_si
 def test_bad_cover_is_reported_with_the_file(tmp_path, front, message):
     import re
 
-    src = copy_site(tmp_path / "src")
+    src = copy_root("previews", tmp_path / "src")
     essay = src / "posts" / "bad-cover.md"
     essay.write_text(f"---\ndate: 2026-11-20\ntags: ai\ncategory: ai\n{front}\n---\n\n# Bad Cover\n\nText.\n")
-    build = sphinx_build(src, tmp_path / "html")
-    assert not build.ok
-    assert re.search(r"posts/bad-cover\.md: WARNING: " + message, build.log), build.log
-    assert "Traceback" not in build.log
+    build = build_in_process(src, tmp_path / "build")
+    assert len(build.warning_lines) == 1, build.warnings
+    assert re.search(r"posts/bad-cover\.md: WARNING: " + message, build.warning_lines[0]), build.warnings
+    assert "Traceback" not in build.warnings
 
 
 def test_without_cairo_the_svg_cover_is_shared_as_svg(tmp_path):
@@ -116,9 +121,7 @@ def test_without_cairo_the_svg_cover_is_shared_as_svg(tmp_path):
     import subprocess
     import sys
 
-    from helpers import clean_env
-
-    src = copy_site(tmp_path / "src")
+    src = copy_root("previews", tmp_path / "src")
     out = tmp_path / "html"
     runner = (
         "import sys; sys.modules['cairosvg'] = None\n"  # as if cairocffi found no libcairo
@@ -131,31 +134,40 @@ def test_without_cairo_the_svg_cover_is_shared_as_svg(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
-    found = tags(out / "posts/exploring-the-depths-of-human-machine-relationships-in-her.html")
+    found = tags(out / ESSAY)
     assert found["og:image"].endswith(".svg")
-    assert local_file(out, "http://127.0.0.1:8000/", found["og:image"]).read_text().lstrip().startswith("<svg")
+    assert local_file(out, BASE_URL, found["og:image"]).read_text().lstrip().startswith("<svg")
 
 
 def test_site_card_is_drawn_again_only_when_its_text_changes(tmp_path):
     """The card is remembered between builds: kept as it is while the site's
     name and line stay the same, drawn anew (and the old one removed) when
     they change. matplotlib is loaded only to draw: no message says it is missing."""
-    src = copy_site(tmp_path / "src")
-    out = tmp_path / "html"
+    src = copy_root("previews", tmp_path / "src")
+    out = tmp_path / "build" / "html"
 
     def card(build):
-        assert build.ok, build.log
-        assert "matplotlib is not installed" not in build.log
-        path = local_file(out, "http://127.0.0.1:8000/", tags(out / "index.html")["og:image"])
+        assert build.warnings == ""
+        assert "matplotlib is not installed" not in build.status
+        path = local_file(out, BASE_URL, tags(out / "index.html")["og:image"])
         assert png_size(path)[0] > 1000  # a large card, drawn
         return path
 
-    first = card(sphinx_build(src, out))
+    first = card(build_in_process(src, tmp_path / "build"))
     drawn_at = first.stat().st_mtime_ns
-    again = card(sphinx_build(src, out))
+    again = card(build_in_process(src, tmp_path / "build"))
     assert again == first and again.stat().st_mtime_ns == drawn_at  # not drawn again
-    options = ("-n", "-W", "--keep-going", "-D", "essays_site_description=Essays on gardens and rivers")
-    changed = card(sphinx_build(src, out, options=options))
+    changed = card(build_in_process(src, tmp_path / "build", confoverrides={"essays_site_description": "Essays on gardens and rivers"}))
     assert changed != first
     assert not first.exists()  # the old card went with its text
     assert sorted(p.name for p in changed.parent.iterdir()) == [changed.name]
+
+
+@pytest.mark.parametrize("page", ["blog.html", "blog/page/2.html"])
+def test_each_page_is_described_by_its_own_essays(built, page):
+    """A shared page 2 previews the essays on page 2, not those on page 1."""
+    root = parse(built.outdir / page)
+    description = root.xpath("//meta[@property='og:description']/@content")[0]
+    titles = [a.text_content().strip() for a in root.xpath("//article[contains(@class,'ablog-post')]//h2/a")]
+    assert len(titles) == 2  # essays_per_page = 2
+    assert description.split(": ", 1)[1] == f"{titles[0]}; {titles[1]}.", description
