@@ -1,8 +1,14 @@
 """Front matter checked before ABlog sees it: safe corrections, or one clear message per problem."""
 
+import contextlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 
-from helpers import PARALLEL_OPTIONS, copy_site, parse, sphinx_build
+from helpers import PARALLEL_OPTIONS, build_in_process, copy_root, parse, sphinx_build
+
 
 # Each broken essay, and the exact line the build must print for it.
 BROKEN = {
@@ -32,7 +38,7 @@ MESSAGES = {
     "invalid-date": 'posts/invalid-date.md:2: date: "2026-13-45" is not a date; write it as 2026-11-24 or 2026-11-24 18:30',
     "worded-date": 'posts/worded-date.md:2: date: "24/11/2026" is not a date; write it as 2026-11-24 or 2026-11-24 18:30 ("24/11/2026" would be read as 2026-11-24)',
     "no-heading": 'posts/no-heading.md:5: heading: no "# Title" line; an essay needs one top-level heading, its title, or it is not an essay',
-    "case-tag": 'posts/case-tag.md:4: tags: "Movie" differs only in case from "movie" (posts/exploring-the-depths-of-human-machine-relationships-in-her.md:3); they share one page, use "movie"',
+    "case-tag": 'posts/case-tag.md:4: tags: "Movie" differs only in case from "movie" (posts/cinema-nights.md:3); they share one page, use "movie"',
     "case-tag-punctuation": 'posts/case-tag.md:4: tags: "AI-essays" differs only in case or punctuation from "ai essays" (posts/case-tag-other.md:4); they share one page, use "ai essays"',
     "case-category": 'posts/case-tag-other.md:3: category: "Ai" differs only in case from "ai" (posts/case-tag.md:3); they share one page, use "ai"',
     "label-two": 'posts/label-two.md:9: label: "shared-label" is already defined by posts/label-one.md:5; rename it',
@@ -59,15 +65,28 @@ CORRECTABLE = (
 )
 
 
+@dataclass
+class Stopped:
+    """A build in this process that an extension ended with SystemExit while it started."""
+
+    srcdir: Path
+    outdir: Path
+    code: int | str | None
+    stderr: str
+
+
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
     root = tmp_path_factory.mktemp("frontmatter-broken")
-    src = copy_site(root / "src")
+    src = copy_root("frontmatter", root / "src")
     for name, text in BROKEN.items():
         (src / "posts" / f"{name}.md").write_text(text)
     (src / "posts" / "2026").mkdir()
     (src / "posts" / "2026" / "in-a-subfolder.md").write_text("---\ndate: 2026-11-20\n---\n\n# Q\n\nText.\n")
-    return sphinx_build(src, root / "html")
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as stopped:
+        build_in_process(src, root / "build")
+    return Stopped(src, root / "build" / "html", stopped.value.code, stderr.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -80,18 +99,18 @@ def broken_on_read_the_docs(broken, tmp_path_factory):
 @pytest.fixture(scope="module")
 def corrected(tmp_path_factory):
     root = tmp_path_factory.mktemp("frontmatter-corrected")
-    src = copy_site(root / "src")
+    src = copy_root("frontmatter", root / "src")
     (src / "posts" / "corrected.md").write_text(CORRECTABLE)
-    build = sphinx_build(src, root / "html")
-    assert build.ok, build.log
+    build = build_in_process(src, root / "build")
+    assert build.warnings == ""
     return build
 
 
 def test_build_stops_cleanly(broken):
-    assert broken.result.returncode == 1
-    assert "Traceback" not in broken.log
-    assert "Exception" not in broken.log and "Error" not in broken.log
-    assert broken.result.stderr.strip().splitlines()[-1].startswith(f"Front matter: {len(MESSAGES)} problems; the build stopped")
+    assert broken.code == 1
+    assert "Traceback" not in broken.stderr
+    assert "Exception" not in broken.stderr and "Error" not in broken.stderr
+    assert broken.stderr.strip().splitlines()[-1].startswith(f"Front matter: {len(MESSAGES)} problems; the build stopped")
     # Nothing was read, let alone written.
     assert not (broken.outdir / "index.html").exists()
 
@@ -105,23 +124,23 @@ def test_build_stops_cleanly_on_read_the_docs(broken_on_read_the_docs):
 
 @pytest.mark.parametrize("case", sorted(MESSAGES))
 def test_one_message_per_problem(broken, case):
-    lines = broken.result.stderr.splitlines()
-    assert MESSAGES[case] in lines, broken.result.stderr
+    lines = broken.stderr.splitlines()
+    assert MESSAGES[case] in lines, broken.stderr
 
 
 def test_nothing_else_reported(broken):
-    lines = [line for line in broken.result.stderr.splitlines() if line.startswith("posts/")]
+    lines = [line for line in broken.stderr.splitlines() if line.startswith("posts/")]
     assert sorted(lines) == sorted(MESSAGES.values())
 
 
 def test_corrections_are_announced(corrected):
-    out = corrected.result.stdout.splitlines()
+    out = corrected.status.splitlines()
     assert (
         "posts/corrected.md:2: date: dates carry no time zone; read as 2026-11-24 23:30, "
         "the time written in its own zone (-05:00)"
     ) in out
     assert 'posts/corrected.md:3: category: use a comma-separated string, not a list; read as "film, books"' in out
-    assert "Traceback" not in corrected.log
+    assert "Traceback" not in corrected.status + corrected.warnings
 
 
 def test_timezone_aware_date_is_the_local_date(corrected):
@@ -180,6 +199,6 @@ def test_parallel_check_reports_the_same_problems(broken, broken_in_parallel):
     assert build.result.returncode == 1
     assert "Traceback" not in build.log
     ours = [line for line in build.result.stderr.splitlines() if line.startswith("posts/")]
-    theirs = [line for line in broken.result.stderr.splitlines() if line.startswith("posts/")]
+    theirs = [line for line in broken.stderr.splitlines() if line.startswith("posts/")]
     assert ours == theirs  # the same messages, in the same order
-    assert build.result.stderr.strip().splitlines()[-1] == broken.result.stderr.strip().splitlines()[-1]
+    assert build.result.stderr.strip().splitlines()[-1] == broken.stderr.strip().splitlines()[-1]
