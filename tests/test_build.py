@@ -33,19 +33,3 @@ def test_make_help_lists_every_target():
     assert targets - {"help"} <= listed | {"help"}
     for line in out.strip().splitlines():
         assert len(line.split(None, 2)) == 3, line
-
-
-def test_a_dangling_link_in_raw_html_fails_the_build(tmp_path):
-    """Raw HTML (kept from Jekyll posts written in HTML) is checked too."""
-    src = copy_site(tmp_path / "src")
-    (src / "posts" / "html-links.md").write_text(
-        "---\ndate: 2026-11-20\ntags: ai\ncategory: ai\n---\n\n# HTML Links\n\nFirst paragraph.\n\n"
-        '<p>A <a href="exploring-the-depths-of-human-machine-relationships-in-her.html">good link</a>.</p>\n\n'
-        '<p>A <a href="no-such-essay.html">dangling link</a>.</p>\n'
-    )
-    build = sphinx_build(src, tmp_path / "html")
-    assert not build.ok
-    lines = [line for line in build.log.splitlines() if "raw HTML" in line]
-    assert len(lines) == 1, build.log
-    assert re.search(r"posts/html-links\.md:\d+: WARNING: link 'no-such-essay\.html' in raw HTML leads to no page", lines[0])
-    assert "Traceback" not in build.log
