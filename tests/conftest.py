@@ -18,17 +18,15 @@ browser) and the checks of the project's own site (``site``).
 from __future__ import annotations
 
 import atexit
-import contextlib
-import gc
-import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.util.console import nocolor
 
-from helpers import ROOT, ROOTS, Built, build_root, sphinx_build
+from helpers import ROOT, ROOTS, Built, build_root, collector_as_found, sphinx_build
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
 
 def pytest_configure(config):
     nocolor()  # plain messages in app.status and app.warning
@@ -46,21 +44,6 @@ def rootdir() -> Path:
 
 
 # -- In-process builds leave the test process as they found it -------------------
-
-
-@contextlib.contextmanager
-def collector_as_found():
-    """essaysite.speed.collector pauses and freezes the garbage collector during a build.
-
-    Afterwards the collector is on (or off) as it was, and nothing frozen
-    meanwhile stays frozen, so that later tests' memory is collected.
-    """
-    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
-    yield
-    if gc.get_freeze_count() > frozen:
-        gc.unfreeze()  # the test process freezes nothing of its own
-    (gc.enable if enabled else gc.disable)()
-    assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen), "the garbage collector was left changed"
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,8 @@ a fresh ``python -m sphinx`` process.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import subprocess
@@ -164,6 +166,21 @@ class Built:
     def warning_lines(self) -> list[str]:
         """The build's warnings and errors, one line each."""
         return [line for line in self.warnings.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+@contextlib.contextmanager
+def collector_as_found():
+    """essaysite.speed.collector pauses and freezes the garbage collector during a build.
+
+    Afterwards the collector is on (or off) as it was, and nothing frozen
+    meanwhile stays frozen, so that later tests' memory is collected.
+    """
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    yield
+    if gc.get_freeze_count() > frozen:
+        gc.unfreeze()  # the test process freezes nothing of its own
+    (gc.enable if enabled else gc.disable)()
+    assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen), "the garbage collector was left changed"
 
 
 def copy_root(name: str, dest: Path) -> Path:

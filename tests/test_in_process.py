@@ -2,8 +2,7 @@
 
 import gc
 
-from conftest import collector_as_found
-from helpers import build_root, parse
+from helpers import build_root, collector_as_found, parse
 
 
 def list_titles(outdir):
