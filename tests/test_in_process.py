@@ -29,3 +29,13 @@ def test_the_collector_is_left_as_it_was_found(tmp_path):
         frozen_by_the_build = gc.get_freeze_count()
     assert frozen_by_the_build > 1000
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_build_leaves_sphinx_defaults_as_they_were(tmp_path):
+    """essaysite's templates extend templates_path: with conf.py leaving it unset, Sphinx's
+    default list (one list, shared by every later app of the process) stays empty."""
+    from sphinx.config import Config
+
+    built = build_root("defaults", tmp_path)
+    assert (built.outdir / "_static" / "essays-icons.css").is_file()
+    assert Config.config_values["templates_path"].default == []

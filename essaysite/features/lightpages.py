@@ -32,7 +32,8 @@ def add_icons(app: Sphinx, config: Config) -> None:
     if not config.essays_light_pages:
         return
     if str(STATIC) not in config.html_static_path:
-        config.html_static_path.append(str(STATIC))
+        # A new list, not Sphinx's shared default changed in place.
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def add_icons_css(app: Sphinx) -> None:

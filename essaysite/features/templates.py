@@ -18,7 +18,9 @@ TEMPLATES = Path(__file__).parents[1] / "templates"
 
 def add_templates_path(app: Sphinx, config: Config) -> None:
     if str(TEMPLATES) not in config.templates_path:
-        config.templates_path.insert(0, str(TEMPLATES))
+        # A new list: unset in conf.py, the value is Sphinx's shared default,
+        # which later builds in the same process would inherit.
+        config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
 def add_template_helpers(app: Sphinx, pagename, templatename, context, doctree) -> None:
