@@ -70,8 +70,8 @@ class Links:
     def compute_urls(self, post: Post) -> None:
         if post.draft or post.date is None:
             return
-        template = urls.template_for(post.front.get("permalink") or self.site.config.get("permalink"))
-        values = urls.placeholders(post.date.local, post.slug, post.categories)
+        template = urls.permalink_template(post.front, post.file.rel, self.site.config)
+        values = urls.placeholders(post.date.local, post.slug, post.categories, post.file.path.stem, post.file.rel)
         main = urls.post_url(template, values)
         redirect_from = post.front.get("redirect_from") or []
         if isinstance(redirect_from, str):

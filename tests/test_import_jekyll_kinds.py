@@ -1,0 +1,100 @@
+"""Issue 16: real Jekyll blogs arrive whole, one test (or a few) per kind of defect.
+
+The sites in tests/data/jekyll-kinds are of the tests' own writing, each
+post a small example of one kind, spelt several ways. They are imported
+into a copy of the essay site (without its essays) and built once, with
+-n -W, in a subprocess; the tests read the report, the essays written,
+and the built pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, copy_site, parse, sphinx_build
+
+KINDS = ROOT / "tests" / "data" / "jekyll-kinds"
+SITES = ["news"]
+
+
+def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "essaysite.jekyll.cli", str(source), "--dest", str(dest)]
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    src = copy_site(tmp_path_factory.mktemp("kinds") / "src", with_posts=False)
+    reports = {name: import_jekyll(KINDS / name, src) for name in SITES}
+    return src, reports
+
+
+@pytest.fixture(scope="module")
+def built(imported):
+    src = imported[0]
+    return sphinx_build(src, src.parent / "html")
+
+
+def report(imported, site: str = "news") -> str:
+    result = imported[1][site]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout
+
+
+def essay(imported, name: str) -> str:
+    return (imported[0] / "posts" / f"{name}.md").read_text(encoding="utf-8")
+
+
+def warnings_about(built, name: str) -> list[str]:
+    """The build's warnings (and errors) about one essay."""
+    return [line for line in built.log.splitlines() if f"posts/{name}" in line and ("WARNING" in line or "ERROR" in line)]
+
+
+def page(built, name: str):
+    return parse(built.outdir / "posts" / f"{name}.html")
+
+
+def article(root):
+    return root.xpath("//article")[0]
+
+
+def essay_links(root) -> list[str]:
+    """The hrefs of the essay's own text (not of what the site adds around it)."""
+    body = root.xpath("//article//section")[0]
+    return [a.get("href") for a in body.xpath(".//a[@href]") if "headerlink" not in (a.get("class") or "")]
+
+
+# -- 1. collection permalinks, and every other permalink form -------------------------
+
+
+def test_old_addresses_follow_every_permalink_form(imported):
+    report(imported)
+    redirects = json.loads((imported[0] / "redirects.json").read_text())
+    expected = {
+        # the posts collection's permalink wins over the site-wide one
+        "/news/2020/01/06/first-light/": "first-light",
+        # 06:30 UTC is still 10 January in the site's time zone
+        "/news/2020/01/10/night-watch/": "night-watch",
+        # front-matter defaults for a folder, :slug from slug:, :output_ext
+        "/releases/lens-two.html": "lens-two",
+        # the post's own permalink: :categories lower-cased, spaces escaped
+        "/guides/tide%20tables/own-address.html": "own-address",
+    }
+    for old, name in expected.items():
+        assert redirects.get(old) == f"posts/{name}", (old, redirects)
+    assert not any(old.startswith("/log/") for old in redirects)  # paths without the baseurl
+
+
+def test_links_to_old_addresses_become_essay_links(imported, built):
+    assert not warnings_about(built, "old-addresses"), built.log
+    root = page(built, "old-addresses")
+    assert essay_links(root) == ["first-light.html", "first-light.html", "night-watch.html", "lens-two.html", "own-address.html"]
+    for old in ["/news/2020/01/06/first-light/index.html", "/releases/lens-two.html", "/guides/tide tables/own-address.html"]:
+        assert (built.outdir / old.lstrip("/")).is_file(), old
