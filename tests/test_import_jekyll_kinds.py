@@ -98,3 +98,28 @@ def test_links_to_old_addresses_become_essay_links(imported, built):
     assert essay_links(root) == ["first-light.html", "first-light.html", "night-watch.html", "lens-two.html", "own-address.html"]
     for old in ["/news/2020/01/06/first-light/index.html", "/releases/lens-two.html", "/guides/tide tables/own-address.html"]:
         assert (built.outdir / old.lstrip("/")).is_file(), old
+
+
+# -- 2. no placeholder, no control character ---------------------------------------------
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
+
+
+def test_liquid_loops_leak_no_placeholder(imported, built):
+    text = essay(imported, "liquid-loops")
+    assert not CONTROL.search(text), repr(CONTROL.search(text))
+    assert not warnings_about(built, "liquid-loops"), built.log
+    shown = article(page(built, "liquid-loops")).text_content()
+    assert not CONTROL.search(shown)
+    kept = [box.text_content() for box in page(built, "liquid-loops").xpath("//*[contains(@class,'jekyll-liquid')]")]
+    assert any("[#{{ id }}]: https://example.org/issues/{{ id }}" in box for box in kept), kept
+    assert any('{{ page.visitor | default: "friend" }}' in box for box in kept), kept
+    assert any("{{ kept as written }}" in box for box in kept), kept
+    assert any("{{ tide.height | round: 1 }}" in box for box in kept), kept
+    assert "A bell and a backspace the old editor left in the text." in shown
+
+
+def test_control_characters_are_reported_with_their_line(imported):
+    out = report(imported)
+    assert re.search(r"_posts/2020-04-01-liquid-loops\.md:23: control character U\+0007 removed", out), out
+    assert re.search(r"_posts/2020-04-01-liquid-loops\.md:23: control character U\+0008 removed", out), out

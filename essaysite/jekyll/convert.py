@@ -16,8 +16,11 @@ from essaysite.jekyll.html import convert_html
 from essaysite.jekyll.kramdown_syntax import FENCE, Context as KramdownContext
 from essaysite.jekyll.links import Links
 from essaysite.jekyll.post import Post
+from essaysite.jekyll.report import Loss
 
 EXCERPT_MARK = "\x00EXCERPT\x00"
+# C0 controls but tab and newline, and DEL.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CONSUMED = {"title", "date", "categories", "category", "tags", "tag", "published", "layout", "image", "author", "comments", "redirect_from", "excerpt_separator", "slug"}
 
 
@@ -30,7 +33,7 @@ def convert_post(post: Post, site: source.Site, links: Links) -> None:
     page = dict(post.front, title=post.title)
     if post.date and not page.get("date"):
         page["date"] = post.date.shown.isoformat(sep=" ")
-    lctx = liquid.Context(site.config, page, site.includes, lambda n: links.resolve_post(n, post), post.body, post.body_line)
+    lctx = liquid.Context(site.config, page, site.includes, lambda n: links.resolve_post(n, post))
     body = liquid.convert(body, lctx, html=post.html)
     changes, problems = list(lctx.changes), list(lctx.problems)
     if post.html:
@@ -61,11 +64,13 @@ def convert_post(post: Post, site: source.Site, links: Links) -> None:
         excerpt = count_paragraphs(before)
         body = re.sub(r"\n*" + re.escape(EXCERPT_MARK) + r"\n*", "\n\n", body)
         changes.append(f"excerpt separator: the excerpt is the first {excerpt} paragraph(s)")
+    body = remove_control_characters(body, post, problems)
     post.report.changes.extend(changes)
     post.report.not_converted.extend(problems)
     front = front_matter(post, excerpt, body, links)
     body = re.sub(r"\n{3,}", "\n\n", body.strip("\n"))
     post.text = frontmatter.to_yaml(front) + f"\n# {post.title}\n\n{body}\n"
+    locate(post)
 
 
 def front_matter(post: Post, excerpt: int | None, body: str, links: Links) -> dict:
@@ -107,7 +112,7 @@ def front_matter(post: Post, excerpt: int | None, body: str, links: Links) -> di
             post.report.changes.append(f"image {image} is the cover picture")
         else:
             kept["image"] = src["image"]
-            post.report.not_converted.append(f"cover picture {image} not found: kept under jekyll.image")
+            post.report.not_converted.append(Loss("picture", f"cover picture {image} not found: kept under jekyll.image", "image:"))
     elif "image" in src:
         kept["image"] = src["image"]
     redirect_from = src.get("redirect_from")
@@ -115,7 +120,7 @@ def front_matter(post: Post, excerpt: int | None, body: str, links: Links) -> di
         out["redirect_from"] = [redirect_from] if isinstance(redirect_from, str) else list(redirect_from)
     if isinstance(src.get("excerpt"), str) and src["excerpt"].strip():
         kept["excerpt"] = src["excerpt"]
-        post.report.not_converted.append("custom excerpt text kept under jekyll.excerpt (lists show the first paragraph)")
+        post.report.not_converted.append(Loss("front matter", "custom excerpt text kept under jekyll.excerpt (lists show the first paragraph)", "excerpt:"))
     for key, value in src.items():
         if key in CONSUMED or key == "excerpt":
             continue
@@ -126,6 +131,35 @@ def front_matter(post: Post, excerpt: int | None, body: str, links: Links) -> di
         out["jekyll"] = kept
         post.report.changes.append(f"kept under jekyll: {', '.join(kept)}")
     return out
+
+
+def remove_control_characters(body: str, post: Post, losses: list[Loss]) -> str:
+    """No control character reaches the essay (a reader would see a box or nothing)."""
+    for char in sorted(set(CONTROL.findall(body))):
+        for match in re.finditer(re.escape(char), post.body):
+            losses.append(Loss("control", f"control character U+{ord(char):04X} removed", snippet=f"\x00at {match.start()}"))
+        if char not in post.body:  # made by the import itself: a bug to report
+            losses.append(Loss("control", f"control character U+{ord(char):04X} removed (please report this with the file)"))
+    return CONTROL.sub("", body)
+
+
+def locate(post: Post) -> None:
+    """The line of the post's file that each loss is about: its snippet's next occurrence."""
+    text, body_start = post.source_text, len(post.source_text) - len(post.body)
+    after: dict[str, int] = {}
+    for loss in post.report.not_converted:
+        if loss.line or not loss.snippet:
+            continue
+        if loss.snippet.startswith("\x00at "):  # a position in the body
+            pos = body_start + int(loss.snippet[len("\x00at ") :])
+        else:
+            pos = text.find(loss.snippet, after.get(loss.snippet, body_start))
+            if pos < 0:
+                pos = text.find(loss.snippet)
+            if pos < 0:
+                continue
+            after[loss.snippet] = pos + 1
+        loss.line = text.count("\n", 0, pos) + 1
 
 
 def shift_headings(text: str) -> tuple[str, str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from essaysite.jekyll import liquid
+from essaysite.jekyll.report import Loss
 
 
 def convert_html(html: str, resolve) -> tuple[str, list[str]]:
@@ -20,12 +21,11 @@ def convert_html(html: str, resolve) -> tuple[str, list[str]]:
             return f"{name}={quote}{resolved.target}{quote}"
         if resolved.kind == "post":
             target = resolved.target.replace(".md", ".html", 1)
-            notes.append(f"link to {url} in HTML points at {target} (links inside HTML are not checked by the build)")
             return f"{name}={quote}{target}{quote}"
         if resolved.kind == "page":
             return f"{name}={quote}{resolved.target}{quote}"
         if resolved.kind == "missing":
-            notes.append(f"{url} in HTML not found in the old site: left as it was")
+            notes.append(Loss("picture" if name.lower() == "src" else "link", f"{url} in HTML not found in the old site: left as it was", url))
         return match.group(0)
 
     html = re.sub(r"\b(src|href)=([\"'])([^\"']+)\2", attribute, html, flags=re.I)

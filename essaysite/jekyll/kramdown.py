@@ -81,7 +81,7 @@ def convert(text: str, ctx: Context) -> str:
             continue
 
         if QUOTED_IAL.match(line):
-            ctx.problems.append(f"attribute list {line.strip()} inside a quote dropped")
+            ctx.lose("attribute", f"attribute list {line.strip()} inside a quote dropped", line.strip())
             i += 1
             continue
         ial = IAL_LINE.match(line)
@@ -203,7 +203,7 @@ def collect_definitions(lines: list[str], ctx: Context) -> list[str]:
             ctx.note("abbreviations converted to {abbr} roles")
             continue
         elif ALD_LINE.match(line):
-            ctx.problems.append(f"attribute list definition {{:{ALD_LINE.match(line).group('name')}:...}} dropped (not used by MyST)")
+            ctx.lose("attribute", f"attribute list definition {{:{ALD_LINE.match(line).group('name')}:...}} dropped (not used by MyST)", line.strip())
             continue
         kept.append(line)
     return kept
@@ -233,7 +233,7 @@ def copy_fence(lines: list[str], i: int, fence: re.Match, out: list[str], ctx: C
     words = info.split(None, 1)
     lang, note = language(words[0] if words else "", code)
     if note:
-        ctx.problems.append(note)
+        ctx.lose("code", note, lines[i])
     out.append(f"{fence.group('indent')}{marker}{lang if (words or note) else ''}")
     out.extend(lines[i + 1 : end + 1])
     if end >= len(lines):
@@ -288,6 +288,6 @@ def kramdown_extension(lines: list[str], i: int, match: re.Match, out: list[str]
         out.append("```{raw} html\n" + body + "\n```")
         ctx.note("{::nomarkdown} kept as raw HTML")
     else:
-        ctx.problems.append(f"kramdown extension {{::{name}}} kept as text")
+        ctx.lose("kramdown", f"kramdown extension {{::{name}}} kept as text", lines[i].strip())
         out.extend(lines[i : end + 1])
     return end + 1 if not self_closed else i + 1

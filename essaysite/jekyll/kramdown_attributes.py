@@ -64,7 +64,7 @@ def apply_attributes(out: list[str], start: int, attributes, ctx: Context) -> No
         if "no_toc" in classes:
             ctx.note("{: .no_toc} dropped (the contents list shows every section)")
         if rest or values:
-            ctx.problems.append(f"attributes {myst_attributes(None, rest, values)} on a heading dropped")
+            ctx.lose("attribute", f"attributes {myst_attributes(None, rest, values)} on a heading dropped", out[start])
         return
     if notices:
         kind = NOTICE[notices[0]]
@@ -79,7 +79,8 @@ def apply_attributes(out: list[str], start: int, attributes, ctx: Context) -> No
             return
         start = len(out) - len(block) - 2
     if "style" in values:
-        ctx.problems.append(f'style="{values.pop("style")}" dropped (the site\'s stylesheet decides)')
+        style = values.pop("style")
+        ctx.lose("attribute", f'style="{style}" dropped (the site\'s stylesheet decides)', style)
     if ident or classes or values:
         out.insert(start, myst_attributes(ident, classes, values))
         ctx.note("block attribute lists converted to MyST attributes")
@@ -89,7 +90,7 @@ def picture_block(alt: str, src: str, values: dict[str, str], ctx: Context) -> s
     """A picture on its own line: an ``image`` directive, or its alt text if missing."""
     resolved = ctx.resolve_url(src, True)
     if resolved.kind == "missing":
-        ctx.problems.append(f"picture {src} not found: its alt text {alt!r} is shown instead")
+        ctx.lose("picture", f"picture {src} not found: its alt text {alt!r} is shown instead", src)
         # A rubric, not a paragraph: the alt text is not taken for the excerpt.
         return f"% picture not found: {src}\n```{{rubric}} {escape_inline(alt) or src}\n:class: missing-picture\n```"
     target = resolved.target if resolved.kind == "file" else src
@@ -113,9 +114,9 @@ def picture_block(alt: str, src: str, values: dict[str, str], ctx: Context) -> s
         options["class"] = " ".join(classes)
     dropped = {k: v for k, v in values.items() if k not in {"id", "title"}}
     if dropped:
-        ctx.problems.append(f"picture {src}: attributes {dropped} dropped")
+        ctx.lose("attribute", f"picture {src}: attributes {dropped} dropped", src)
     if style and not align:
-        ctx.problems.append(f"picture {src}: style {style!r} dropped")
+        ctx.lose("attribute", f"picture {src}: style {style!r} dropped", src)
     ctx.note("pictures on a line of their own converted to image directives")
     head = f"```{{image}} {target}"
     return "\n".join([head, *(f":{k}: {v}" for k, v in options.items()), "```"])

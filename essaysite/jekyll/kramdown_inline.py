@@ -47,7 +47,7 @@ def inline_prose(text: str, ctx: Context) -> str:
         alt, src = match.group("alt"), match.group("src")
         resolved = ctx.resolve_url(src, True)
         if resolved.kind == "missing":
-            ctx.problems.append(f"picture {src} not found: its alt text {alt!r} is shown instead")
+            ctx.lose("picture", f"picture {src} not found: its alt text {alt!r} is shown instead", src)
             return f"*{alt or src}*"
         target = resolved.target if resolved.kind == "file" else src
         attrs = ""
@@ -67,7 +67,7 @@ def inline_prose(text: str, ctx: Context) -> str:
         url = match.group("url")
         target = link_target(url, ctx, picture=False)
         if target is None and ctx.resolve_url(url, False).kind == "missing":
-            ctx.problems.append(f"link to {url} points at nothing in the old site: kept its text only")
+            ctx.lose("link", f"link to {url} points at nothing in the old site: kept its text only", url)
             return match.group("text")
         return f"[{match.group('text')}]({target or url}{match.group('title') or ''})"
 

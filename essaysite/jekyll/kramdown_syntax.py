@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from essaysite.jekyll.report import Loss
+
 FENCE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*)$")
 IAL_LINE = re.compile(r"^[ ]{0,3}\{:(?!:)(?P<body>[^}]*)\}[ \t]*$")
 ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]*\{:?[ \t]*#(?P<id>[\w:-]+)[ \t]*\})?(?:[ \t]+#+)?[ \t]*$")
@@ -31,12 +33,16 @@ class Context:
     label: Callable[[str], str]  # a heading id -> a label unique in the site
     html: Callable[[str], str] = lambda text: text  # addresses inside raw HTML re-pointed
     changes: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Loss] = field(default_factory=list)
     abbreviations: dict[str, str] = field(default_factory=dict)
 
     def note(self, message: str) -> None:
         if message not in self.changes:
             self.changes.append(message)
+
+    def lose(self, kind: str, message: str, snippet: str = "") -> None:
+        """Something the essay cannot show as Jekyll did (``snippet``: the text it is about)."""
+        self.problems.append(Loss(kind, message, snippet))
 
 
 def link_target(url: str, ctx: Context, picture: bool) -> str | None:

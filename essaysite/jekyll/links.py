@@ -18,6 +18,7 @@ from essaysite.jekyll import source, urls
 from essaysite.jekyll.assets import Assets
 from essaysite.jekyll.kramdown_syntax import Resolved
 from essaysite.jekyll.post import Post
+from essaysite.jekyll.report import Loss
 
 
 def by_date(post: Post):
@@ -103,7 +104,7 @@ class Links:
                 label = f"{post.name}-{ident}-{n}"
                 n += 1
             renamed[ident] = label
-            post.report.not_converted.append(f"heading id #{ident} is used elsewhere in the site: label {label} instead")
+            post.report.not_converted.append(Loss("label", f"heading id #{ident} is used elsewhere in the site: label {label} instead", ident))
         self.labels.add(label)
         return label
 

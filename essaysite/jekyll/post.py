@@ -41,6 +41,7 @@ class Post:
     name: str = ""
     old_urls: list[str] = field(default_factory=list)
     text: str = ""
+    source_text: str = ""  # the whole file as read, to find the lines of what is reported
 
 
 def read_post(file: source.SourceFile, site: source.Site, date_option: str | None) -> Post | str:
@@ -97,4 +98,6 @@ def read_post(file: source.SourceFile, site: source.Site, date_option: str | Non
     report.draft = draft
     if draft:
         report.changes.append("draft: kept out of the public site (draft: true)")
-    return Post(file, front, body, file.path.suffix.lower() == ".html", date, slug, str(title), categories, tags, draft, report, body_line)
+    post = Post(file, front, body, file.path.suffix.lower() == ".html", date, slug, str(title), categories, tags, draft, report, body_line)
+    post.source_text = decoded.text
+    return post
