@@ -123,3 +123,27 @@ def test_control_characters_are_reported_with_their_line(imported):
     out = report(imported)
     assert re.search(r"_posts/2020-04-01-liquid-loops\.md:23: control character U\+0007 removed", out), out
     assert re.search(r"_posts/2020-04-01-liquid-loops\.md:23: control character U\+0008 removed", out), out
+
+
+# -- 3. a Liquid tag over several lines, inside a link ------------------------------------
+
+
+def test_liquid_tags_over_lines_in_links_stay_links(imported, built):
+    assert not warnings_about(built, "spanning-tags"), built.log
+    root = page(built, "spanning-tags")
+    assert essay_links(root) == ["first-light.html", "night-watch.html", "lens-two.html"]
+    texts = [" ".join(a.text_content().split()) for a in root.xpath("//article//section//a[contains(@class,'reference')]")]
+    assert texts == ["first contribution", "night watch", "the lens"]
+    paragraphs = [" ".join(p.text_content().split()) for p in root.xpath("//article//section/p")]
+    assert any(p.startswith("My first contribution to the log came before the night watch and the lens.") for p in paragraphs), paragraphs
+    assert not root.xpath("//*[contains(@class,'jekyll-liquid') and contains(@class,'admonition')]")
+
+
+def test_liquid_tags_inside_a_paragraph_keep_it_whole(imported, built):
+    root = page(built, "spanning-tags")
+    paragraphs = [" ".join(p.text_content().split()) for p in root.xpath("//article//section/p")]
+    # {% assign %} shows nothing on the Jekyll site; an unknown tag stays, as code, in its sentence.
+    assert "A quiet sentence with an assignment in it stays one paragraph, and so does one that names {% cycle \"odd\", \"even\" %} a tag Liquid would render." in paragraphs, paragraphs
+    out = report(imported)
+    assert re.search(r"_posts/2020-04-02-spanning-tags\.md:15: Liquid \{% cycle %\} not converted; kept as code in its sentence", out), out
+    assert "Liquid {% assign" not in out and "{% assign %} and {% capture %} dropped (they show nothing on the page)" in out

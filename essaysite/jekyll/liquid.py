@@ -36,8 +36,11 @@ def tag(name: str, args: bool = True) -> str:
 RAW = re.compile(tag("raw", False) + r"(?P<body>.*?)" + tag("endraw", False), re.S)
 COMMENT = re.compile(tag("comment", False) + r"(?P<body>.*?)" + tag("endcomment", False), re.S)
 HIGHLIGHT = re.compile(r"[ \t]*" + tag("highlight") + r"[ \t]*\n?(?P<body>.*?)\n?[ \t]*" + tag("endhighlight", False), re.S)
-POST_URL = re.compile(tag("post_url"))
-LINK = re.compile(tag("link"))
+# A tag may span lines: `{% link\n_posts/x.md %}`.
+POST_URL = re.compile(tag("post_url"), re.S)
+LINK = re.compile(tag("link"), re.S)
+# Tags that show nothing on the page: the reader saw nothing where they stand.
+SILENT = re.compile(tag("assign") + "|" + tag("capture", False) + r".*?" + tag("endcapture", False), re.S)
 INCLUDE = re.compile(tag("include(?:_relative)?"))
 OUTPUT = re.compile(r"\{\{-?\s*(?P<expr>.*?)\s*-?\}\}", re.S)
 BLOCK_TAG = re.compile(r"\{%-?\s*(?P<name>\w+)(?P<args>.*?)-?%\}", re.S)
@@ -94,6 +97,7 @@ def convert(text: str, ctx: Context, html: bool = False) -> str:
     text = convert_links(text, ctx, html)
     text = INCLUDE.sub(lambda m: include(m, ctx, html), text)
     text = OUTPUT.sub(lambda m: output(m, ctx), text)
+    text = SILENT.sub(lambda m: (ctx.note("{% assign %} and {% capture %} dropped (they show nothing on the page)"), "")[1], text)
     text = leftover_tags(text, ctx, html)
     ctx.problems.extend(ctx.pending.values())
     ctx.pending.clear()
@@ -126,12 +130,12 @@ def convert_links(text: str, ctx: Context, html: bool) -> str:
     """``{% post_url %}`` and ``{% link %}``, inside a Markdown link or alone."""
 
     def target(kind: str, args: str) -> str | None:
-        name = args.strip().strip("'\"")
+        name = " ".join(args.split()).strip("'\"")
         found = ctx.resolve_post(name)
         if found is None:
             ctx.lose("link", f"{{% {kind} {name} %}}: no such post in the import; kept the link text only", name)
         elif html:
-            ctx.note(f"{{% {kind} %}} converted to a link to the new page (not checked inside HTML)")
+            ctx.note(f"{{% {kind} %}} converted to a link to the new page")
         else:
             ctx.note(f"{{% {kind} %}} converted to a checked link")
         return found
@@ -144,7 +148,8 @@ def convert_links(text: str, ctx: Context, html: bool) -> str:
 
     pattern = re.compile(
         r"\[(?P<text>[^\]]*)\]\(\s*(?:\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\})*"
-        r"\{%-?\s*(?P<kind>post_url|link)\b(?P<args>.*?)-?%\}(?P<anchor>#[^)\s]*)?\s*\)"
+        r"\{%-?\s*(?P<kind>post_url|link)\b(?P<args>.*?)-?%\}(?P<anchor>#[^)\s]*)?\s*\)",
+        re.S,
     )
     if not html:
         text = pattern.sub(markdown_link, text)
@@ -298,7 +303,11 @@ def output(match: re.Match, ctx: Context) -> str:
 
 
 def leftover_tags(text: str, ctx: Context, html: bool) -> str:
-    """Any other Liquid tag, kept as text in an admonition (with its block)."""
+    """Any other Liquid tag, kept as the author wrote it (with its block), and reported.
+
+    A tag inside a line of prose stays in its sentence, as code; one on
+    lines of its own becomes an admonition.
+    """
     out, pos = [], 0
     for match in BLOCK_TAG.finditer(text):
         if match.start() < pos:
@@ -308,10 +317,18 @@ def leftover_tags(text: str, ctx: Context, html: bool) -> str:
         stop = end.end() if end else match.end()
         ctx.taken_in(text[match.start() : stop])
         original = ctx.restore(text[match.start() : stop], as_written=True)
-        ctx.lose("liquid", f"Liquid {{% {name} %}} not converted; kept as text in an admonition", match.group(0))
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", stop)
+        inline = (text[line_start : match.start()].strip() or text[stop : len(text) if line_end < 0 else line_end].strip()) and "\n\n" not in original
+        where = "as code in its sentence" if inline else "as text in an admonition"
+        ctx.lose("liquid", f"Liquid {{% {name} %}} not converted; kept {where}", match.group(0))
         out.append(text[pos : match.start()])
         if html:
-            out.append(ctx.keep(f'<pre class="jekyll-liquid">{escape(original)}</pre>'))
+            tag_ = "code" if inline else "pre"
+            out.append(ctx.keep(f'<{tag_} class="jekyll-liquid">{escape(original)}</{tag_}>'))
+        elif inline:
+            ticks = "`" * (longest_run(original, "`") + 1)
+            out.append(ctx.keep(f"{ticks} {original} {ticks}"))
         else:
             fence = "`" * max(3, longest_run(original, "`") + 1)
             out.append(ctx.keep(f"\n\n:::{{admonition}} Jekyll Liquid not converted\n:class: jekyll-liquid\n\n{fence}text\n{original}\n{fence}\n:::\n\n"))
