@@ -147,3 +147,23 @@ def test_liquid_tags_inside_a_paragraph_keep_it_whole(imported, built):
     out = report(imported)
     assert re.search(r"_posts/2020-04-02-spanning-tags\.md:15: Liquid \{% cycle %\} not converted; kept as code in its sentence", out), out
     assert "Liquid {% assign" not in out and "{% assign %} and {% capture %} dropped (they show nothing on the page)" in out
+
+
+# -- 5. author names that differ only in case ------------------------------------------------
+
+
+def test_authors_differing_in_case_share_one_spelling(imported, built):
+    authors = [yaml_front(imported, name).get("author") for name in ["keeper-one", "keeper-two", "keeper-three", "keeper-four"]]
+    assert authors == ["Mara Quill", "Mara Quill", "Mara Quill, Theo Brandt", "Mara Quill"]
+    assert "author 'mara quill' written 'Mara Quill', as in an earlier post" in report(imported)
+    for name in ["keeper-one", "keeper-two", "keeper-three", "keeper-four"]:
+        assert not warnings_about(built, name), built.log
+    listing = parse(built.outdir / "blog" / "author" / "mara-quill.html").text_content()
+    for title in ["The Keeper Writes", "The Keeper Writes Again", "Two Keepers", "The Keeper's Profile"]:
+        assert title in listing
+
+
+def yaml_front(imported, name: str) -> dict:
+    import yaml
+
+    return yaml.safe_load(essay(imported, name).split("---\n")[1])

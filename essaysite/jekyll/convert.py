@@ -86,14 +86,10 @@ def front_matter(post: Post, excerpt: int | None, body: str, links: Links) -> di
         out["tags"] = ", ".join(post.tags) if not any("," in t for t in post.tags) else post.tags
     if post.categories:
         out["category"] = ", ".join(dict.fromkeys(post.categories))
-    author = src.get("author")
-    if isinstance(author, (list, tuple)):
-        out["author"] = ", ".join(str(a) for a in author)
-    elif isinstance(author, dict) and author.get("name"):
-        out["author"] = str(author["name"])
-        kept["author"] = author
-    elif author not in (None, ""):
-        out["author"] = str(author)
+    if post.authors:
+        out["author"] = ", ".join(post.authors)
+    if isinstance(src.get("author"), dict) and post.authors:
+        kept["author"] = src["author"]
     if excerpt:
         out["excerpt"] = excerpt
     if post.draft:

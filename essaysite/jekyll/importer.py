@@ -32,9 +32,9 @@ class Importer:
         self.report.failures.append(f"{file.rel}: {reason}")
 
     def unify_spellings(self) -> None:
-        """One spelling per tag and category: ABlog gives names that differ
-        only in case one page, where the last one wins."""
-        for attribute, what in (("tags", "tag"), ("categories", "category")):
+        """One spelling per tag, category and author: ABlog gives names that
+        differ only in case one page (and stops at two authors spelt so)."""
+        for attribute, what in (("tags", "tag"), ("categories", "category"), ("authors", "author")):
             first: dict[str, str] = {}
             for post in sorted(self.posts, key=by_date):
                 values = []

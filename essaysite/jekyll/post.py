@@ -42,6 +42,7 @@ class Post:
     old_urls: list[str] = field(default_factory=list)
     text: str = ""
     source_text: str = ""  # the whole file as read, to find the lines of what is reported
+    authors: list[str] = field(default_factory=list)
 
 
 def read_post(file: source.SourceFile, site: source.Site, date_option: str | None) -> Post | str:
@@ -100,4 +101,14 @@ def read_post(file: source.SourceFile, site: source.Site, date_option: str | Non
         report.changes.append("draft: kept out of the public site (draft: true)")
     post = Post(file, front, body, file.path.suffix.lower() == ".html", date, slug, str(title), categories, tags, draft, report, body_line)
     post.source_text = decoded.text
+    post.authors = author_names(front.get("author"))
     return post
+
+
+def author_names(author) -> list[str]:
+    """``author:`` as a list of names: a name, a list of names, or a mapping with ``name``."""
+    if isinstance(author, (list, tuple)):
+        return [str(a).strip() for a in author if str(a).strip()]
+    if isinstance(author, dict):
+        return [str(author["name"]).strip()] if author.get("name") else []
+    return [str(author).strip()] if author not in (None, "") and str(author).strip() else []
