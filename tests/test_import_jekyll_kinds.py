@@ -167,3 +167,23 @@ def yaml_front(imported, name: str) -> dict:
     import yaml
 
     return yaml.safe_load(essay(imported, name).split("---\n")[1])
+
+
+# -- 6. dates Jekyll accepts ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, shown, old",
+    [
+        ("lenient-date", "2020-06-01 18:30", "/news/2020/06/01/lenient-date/"),
+        ("zone-name", "2020-06-02 09:15", "/news/2020/06/02/zone-name/"),
+        ("mail-date", "2020-06-03 07:00", "/news/2020/06/03/mail-date/"),
+        ("words-date", "2020-06-04 10:00", "/news/2020/06/04/words-date/"),
+    ],
+)
+def test_dates_jekyll_accepts_are_read(imported, built, name, shown, old):
+    out = report(imported)
+    assert "failure" not in out.split("\n", 1)[0] or " 0 failure(s)" in out.split("\n", 1)[0], out
+    assert yaml_front(imported, name)["date"] == shown
+    assert json.loads((imported[0] / "redirects.json").read_text())[old] == f"posts/{name}"
+    assert not warnings_about(built, name), built.log
