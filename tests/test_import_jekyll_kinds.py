@@ -187,3 +187,32 @@ def test_dates_jekyll_accepts_are_read(imported, built, name, shown, old):
     assert yaml_front(imported, name)["date"] == shown
     assert json.loads((imported[0] / "redirects.json").read_text())[old] == f"posts/{name}"
     assert not warnings_about(built, name), built.log
+
+
+# -- 13. empty links --------------------------------------------------------------------------
+
+
+def test_empty_links_become_text_with_a_report_line(imported, built):
+    assert not warnings_about(built, "empty-links"), built.log
+    root = page(built, "empty-links")
+    assert essay_links(root) == []
+    text = " ".join(article(root).text_content().split())
+    assert "A previous post never filled in, an empty one, one in angle brackets, and one to the top of the page." in text
+    out = report(imported)
+    for line, label in [(5, "previous post"), (5, "empty one"), (6, "angle brackets"), (6, "one to the top")]:
+        assert f"_posts/2020-07-01-empty-links.md:{line}: empty link [{label}]: kept its text" in out, out
+
+
+# -- 14. the report lists real losses only ------------------------------------------------------
+
+
+def test_pictures_from_html_report_nothing_they_kept(imported, built):
+    out = report(imported)
+    assert "html-pictures.md" not in out.split("Posts:")[0], out
+    assert "links inside HTML are not checked" not in out
+    assert not warnings_about(built, "html-pictures"), built.log
+    imgs = article(page(built, "html-pictures")).xpath(".//img")
+    assert [img.get("alt") for img in imgs] == ["A red buoy", "The buoy, smaller", "The buoy in a paragraph"]
+    assert "200px" in (imgs[1].get("style") or "") or imgs[1].get("width") == "200"
+    for img in imgs:
+        assert (built.outdir / "posts" / img.get("src")).resolve().is_file()

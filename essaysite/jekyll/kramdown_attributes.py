@@ -112,7 +112,8 @@ def picture_block(alt: str, src: str, values: dict[str, str], ctx: Context) -> s
         options["align"] = align
     if classes:
         options["class"] = " ".join(classes)
-    dropped = {k: v for k, v in values.items() if k not in {"id", "title"}}
+    # src and alt are kept; lazy loading and decoding hints change nothing a reader sees.
+    dropped = {k: v for k, v in values.items() if k not in {"id", "title", "src", "alt", "loading", "decoding"}}
     if dropped:
         ctx.lose("attribute", f"picture {src}: attributes {dropped} dropped", src)
     if style and not align:

@@ -19,6 +19,8 @@ from essaysite.jekyll.kramdown_syntax import IMAGE, LINK, Context, link_target
 
 TABLE_SEPARATOR = re.compile(r"^[ ]{0,3}\|?[ \t]*:?[-=]+:?[ \t]*(\|[ \t]*:?[-=]+:?[ \t]*)*\|?[ \t]*$")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+# A link to nowhere: `[text]()`, `[text]( )`, `[text](<>)`, `[text](#)`.
+EMPTY_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\([ \t]*(?:<[ \t]*>|#)?[ \t]*\)")
 PROTECTED = re.compile(r"\]\([^)]*\)|<[^>]+>|\{[\w-]+\}`[^`]*`|https?://\S+|\x00\w+\x00")
 
 
@@ -71,6 +73,11 @@ def inline_prose(text: str, ctx: Context) -> str:
             return match.group("text")
         return f"[{match.group('text')}]({target or url}{match.group('title') or ''})"
 
+    def empty(match: re.Match) -> str:
+        ctx.lose("link", f"empty link [{match.group('text')}]: kept its text", match.group(0))
+        return match.group("text")
+
+    text = EMPTY_LINK.sub(empty, text)
     text = IMAGE.sub(image, text)
     text = LINK.sub(link, text)
     # GitHub-flavoured strikethrough (Jekyll's default kramdown input is GFM).
