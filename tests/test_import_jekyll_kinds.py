@@ -216,3 +216,15 @@ def test_pictures_from_html_report_nothing_they_kept(imported, built):
     assert "200px" in (imgs[1].get("style") or "") or imgs[1].get("width") == "200"
     for img in imgs:
         assert (built.outdir / "posts" / img.get("src")).resolve().is_file()
+
+
+# -- 7. spaces in file names ---------------------------------------------------------------------
+
+
+def test_pictures_with_spaces_in_their_names_are_copied_and_shown(imported, built):
+    assert not warnings_about(built, "spaced-names"), built.log
+    imgs = article(page(built, "spaced-names")).xpath(".//img")
+    assert [img.get("alt") for img in imgs] == ["The map, from HTML", "The map, escaped", "The map, in angle brackets", "The map, as kramdown allows", "a small map"]
+    for img in imgs:
+        assert (built.outdir / "posts" / img.get("src")).resolve().is_file(), img.get("src")
+    assert "spaced-names.md" not in report(imported).split("Posts:")[0]

@@ -17,8 +17,11 @@ from essaysite.jekyll.report import Loss
 FENCE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*)$")
 IAL_LINE = re.compile(r"^[ ]{0,3}\{:(?!:)(?P<body>[^}]*)\}[ \t]*$")
 ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]*\{:?[ \t]*#(?P<id>[\w:-]+)[ \t]*\})?(?:[ \t]+#+)?[ \t]*$")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:[ \t]+\"(?P<title>[^\"]*)\")?\)(?P<ial>\{:?[^}]*\})?")
-LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?P<title>[ \t]+\"[^\"]*\")?\)")
+# An address: in angle brackets, or up to the title or the closing parenthesis,
+# spaces included (kramdown reads `![x](/a b.png)`; CommonMark would not).
+ADDRESS = r"<[^<>\n]*>|[^)\s<]+(?:[ ]+[^)\s\"']+)*"
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>" + ADDRESS + r")(?:[ \t]+\"(?P<title>[^\"]*)\")?\)(?P<ial>\{:?[^}]*\})?")
+LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>" + ADDRESS + r")(?P<title>[ \t]+\"[^\"]*\")?\)")
 
 
 @dataclass
