@@ -228,3 +228,18 @@ def test_pictures_with_spaces_in_their_names_are_copied_and_shown(imported, buil
     for img in imgs:
         assert (built.outdir / "posts" / img.get("src")).resolve().is_file(), img.get("src")
     assert "spaced-names.md" not in report(imported).split("Posts:")[0]
+
+
+# -- 11. kramdown maths in MathJax's delimiters -------------------------------------------------------
+
+
+def test_kramdown_mathjax_delimiters_become_maths(imported, built):
+    assert not warnings_about(built, "tide-maths"), built.log
+    root = page(built, "tide-maths")
+    maths = [" ".join(m.text_content().split()) for m in root.xpath("//article//span[contains(@class,'math')] | //article//div[contains(@class,'math')]")]
+    for formula in [r"h(t) = A \cos(\omega t)", r"h'(t)", "T = 12.42", r"A_1 \cos(\omega_1 t)", r"\bar{h} = \frac{1}{T}"]:
+        assert any(formula in m for m in maths), (formula, maths)
+    displayed = root.xpath("//article//div[contains(@class,'math')]")
+    assert len(displayed) == 2
+    text = article(root).text_content()
+    assert "\\\\(" not in text and "\\\\[" not in text and "A price of $5 stays money." in text

@@ -41,6 +41,9 @@ HTML_BLOCK = re.compile(
     r"footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|picture|pre|script|section|style|table|ul|video|audio)\b)",
     re.I,
 )
+# MathJax's display delimiters as kramdown passes them on: \\[ ... \\].
+DISPLAY_LINE = re.compile(r"^[ ]{0,3}\\\\\[(?P<body>.*)\\\\\][ \t]*$")
+DISPLAY_END = re.compile(r"\\\\\][ \t]*$")
 RAW_END = {"<!--": "-->", "<pre": "</pre>", "<script": "</script>", "<style": "</style>"}
 # A prose line that MyST would read as its own syntax: a comment, a target, a block break.
 MYST_LINE = re.compile(r"^([ ]{0,3})(%|\(.*\)=[ \t]*$|\+\+\+)")
@@ -106,6 +109,14 @@ def convert(text: str, ctx: Context) -> str:
 
         if starts_block and line.lstrip().startswith("$$"):
             i = copy_maths(lines, i, out)
+            continue
+        if starts_block and line.strip().startswith("\\\\[") and DISPLAY_END.search(line.strip()[3:] if line.strip() != "\\\\[" else "") is None:
+            i = copy_mathjax_display(lines, i, out, ctx)
+            continue
+        if starts_block and DISPLAY_LINE.match(line) and (i + 1 >= len(lines) or not lines[i + 1].strip()):
+            out.extend(["$$", DISPLAY_LINE.match(line).group("body").strip(), "$$"])
+            ctx.note("\\\\[ \\\\] maths converted to $$ maths")
+            i += 1
             continue
 
         if starts_block and TABLE_ROW.match(line):
@@ -266,6 +277,20 @@ def copy_maths(lines: list[str], i: int, out: list[str]) -> int:
     while end < len(lines) and not lines[end].rstrip().endswith("$$"):
         end += 1
     out.extend(lines[i : end + 1])
+    return end + 1
+
+
+def copy_mathjax_display(lines: list[str], i: int, out: list[str], ctx: Context) -> int:
+    """``\\\\[`` ... ``\\\\]`` over several lines: a ``$$`` block."""
+    end = i + 1
+    while end < len(lines) and not DISPLAY_END.search(lines[end]):
+        end += 1
+    if end >= len(lines):  # never closed: kramdown shows it as text
+        out.append(lines[i])
+        return i + 1
+    body = [lines[i].strip()[3:], *lines[i + 1 : end], DISPLAY_END.split(lines[end])[0]]
+    out.extend(["$$", *(b for b in body if b.strip()), "$$"])
+    ctx.note("\\\\[ \\\\] maths converted to $$ maths")
     return end + 1
 
 

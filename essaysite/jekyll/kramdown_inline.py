@@ -21,6 +21,8 @@ TABLE_SEPARATOR = re.compile(r"^[ ]{0,3}\|?[ \t]*:?[-=]+:?[ \t]*(\|[ \t]*:?[-=]+
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 # A link to nowhere: `[text]()`, `[text]( )`, `[text](<>)`, `[text](#)`.
 EMPTY_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\([ \t]*(?:<[ \t]*>|#)?[ \t]*\)")
+# kramdown's $$x$$ in a paragraph, and \\(x\\) and \\[x\\] (written for MathJax).
+INLINE_MATHS = re.compile(r"(\$\$.+?\$\$|\\\\\(.+?\\\\\)|\\\\\[.+?\\\\\])")
 PROTECTED = re.compile(r"\]\([^)]*\)|<[^>]+>|\{[\w-]+\}`[^`]*`|https?://\S+|\x00\w+\x00")
 
 
@@ -103,12 +105,13 @@ def protected_sub(text: str, fn: Callable[[str], str]) -> str:
 
 
 def maths(text: str, ctx: Context) -> str:
-    """kramdown's inline ``$$x$$`` to MyST's ``$x$``; a lone ``$`` escaped."""
-    parts = re.split(r"(\$\$.+?\$\$)", text)
+    """kramdown's inline ``$$x$$``, and the MathJax delimiters it passes on
+    (``\\\\(x\\\\)``, ``\\\\[x\\\\]``), to MyST's ``$x$``; a lone ``$`` escaped."""
+    parts = INLINE_MATHS.split(text)
     for n, part in enumerate(parts):
         if n % 2:
-            parts[n] = "$" + part[2:-2] + "$"
-            ctx.note("inline $$ maths converted to $ maths")
+            parts[n] = "$" + part[3:-3].strip() + "$" if part.startswith("\\") else "$" + part[2:-2] + "$"
+            ctx.note("inline maths converted to $ maths")
         else:
             parts[n] = re.sub(r"(?<!\\)\$", r"\\$", part)
     return "".join(parts)
