@@ -243,3 +243,17 @@ def test_kramdown_mathjax_delimiters_become_maths(imported, built):
     assert len(displayed) == 2
     text = article(root).text_content()
     assert "\\\\(" not in text and "\\\\[" not in text and "A price of $5 stays money." in text
+
+
+# -- 12. HTML anchors ---------------------------------------------------------------------------------
+
+
+def test_html_anchors_become_labels(imported, built):
+    assert not warnings_about(built, "anchors"), built.log
+    root = page(built, "anchors")
+    hrefs = essay_links(root)[:4]
+    assert [h.split("#")[0] for h in hrefs] == ["", "", "", ""] or all(h.startswith("#") for h in hrefs), hrefs
+    for href in hrefs:
+        ident = href.split("#", 1)[1]
+        assert len(root.xpath(f"//*[@id='{ident}']")) == 1, (ident, hrefs)
+    assert root.xpath("//article//h2")[0].text_content().startswith("The Second Part")

@@ -44,6 +44,10 @@ HTML_BLOCK = re.compile(
 # MathJax's display delimiters as kramdown passes them on: \\[ ... \\].
 DISPLAY_LINE = re.compile(r"^[ ]{0,3}\\\\\[(?P<body>.*)\\\\\][ \t]*$")
 DISPLAY_END = re.compile(r"\\\\\][ \t]*$")
+# An empty HTML anchor (`<a name="x"></a>`), alone on its line or inside one.
+ANCHOR = re.compile(r"<a\s+(?P<attrs>(?:(?:name|id)\s*=\s*[\"'][^\"']+[\"']\s*)+)>\s*</a>", re.I)
+ANCHOR_LINE = re.compile(r"^[ ]{0,3}" + ANCHOR.pattern + r"[ \t]*$", re.I)
+HTML_HEADING = re.compile(r"^[ ]{0,3}<h(?P<level>[1-6])(?P<attrs>[^>]*)>(?P<text>[^<]*(?:<(?!/?h[1-6])[^<]*)*)</h(?P=level)>[ \t]*$", re.I)
 RAW_END = {"<!--": "-->", "<pre": "</pre>", "<script": "</script>", "<style": "</style>"}
 # A prose line that MyST would read as its own syntax: a comment, a target, a block break.
 MYST_LINE = re.compile(r"^([ ]{0,3})(%|\(.*\)=[ \t]*$|\+\+\+)")
@@ -153,6 +157,27 @@ def convert(text: str, ctx: Context) -> str:
                 pending = None
             i += 1
             continue
+
+        anchor = ANCHOR_LINE.match(line)
+        if anchor:
+            out.append(f"({ctx.label(anchor_id(anchor.group('attrs')))})=")
+            ctx.note("HTML anchors (<a name>, <a id>, id on an HTML heading) converted to labels")
+            previous_blank = True
+            i += 1
+            continue
+        html_heading = HTML_HEADING.match(line)
+        if html_heading and starts_block and anchor_id(html_heading.group("attrs")):
+            out.append(f"({ctx.label(anchor_id(html_heading.group('attrs')))})=")
+            out.append("#" * int(html_heading.group("level")) + " " + inline(html_heading.group("text").strip(), ctx))
+            ctx.note("HTML anchors (<a name>, <a id>, id on an HTML heading) converted to labels")
+            previous_blank = True
+            i += 1
+            continue
+        if ANCHOR.search(line):
+            for found in ANCHOR.finditer(line):
+                out.insert(block_start, f"({ctx.label(anchor_id(found.group('attrs')))})=")
+            line = ANCHOR.sub("", line)
+            ctx.note("HTML anchors (<a name>, <a id>, id on an HTML heading) converted to labels")
 
         html_img = HTML_IMG.match(line)
         if html_img and starts_block and (i + 1 >= len(lines) or not lines[i + 1].strip()):
@@ -278,6 +303,12 @@ def copy_maths(lines: list[str], i: int, out: list[str]) -> int:
         end += 1
     out.extend(lines[i : end + 1])
     return end + 1
+
+
+def anchor_id(attrs: str) -> str | None:
+    """The ``id`` (else ``name``) among an HTML tag's attributes."""
+    found = dict((k.lower(), v) for k, v in re.findall(r"\b(id|name)\s*=\s*[\"']([^\"']+)[\"']", attrs, re.I))
+    return found.get("id") or found.get("name")
 
 
 def copy_mathjax_display(lines: list[str], i: int, out: list[str], ctx: Context) -> int:
