@@ -257,3 +257,25 @@ def test_html_anchors_become_labels(imported, built):
         ident = href.split("#", 1)[1]
         assert len(root.xpath(f"//*[@id='{ident}']")) == 1, (ident, hrefs)
     assert root.xpath("//article//h2")[0].text_content().startswith("The Second Part")
+
+
+# -- 9. pictures inside inline HTML --------------------------------------------------------------------
+
+
+def test_pictures_inside_inline_html_are_copied_and_shown(imported, built):
+    assert not warnings_about(built, "inline-pictures"), built.log
+    imgs = article(page(built, "inline-pictures")).xpath(".//img")
+    assert [img.get("alt") for img in imgs] == ["a buoy inline", "a linked buoy", "the map, linked", "a lost buoy"]
+    for img in imgs[:3]:
+        assert (built.outdir / "posts" / img.get("src")).resolve().is_file(), img.get("src")
+    out = report(imported)
+    assert "_posts/2020-08-03-inline-pictures.md:11: /images/gone.png in HTML not found in the old site" in out, out
+
+
+def test_inline_pictures_work_in_excerpts_on_other_pages(built):
+    """ABlog shows the first paragraph on the home page and the lists: the picture works there too."""
+    for listing in [built.outdir / "index.html", built.outdir / "blog.html"]:
+        found = [img for img in parse(listing).xpath("//img[@alt='a buoy inline']")]
+        assert found, listing
+        for img in found:
+            assert (listing.parent / img.get("src")).resolve().is_file(), (listing, img.get("src"))

@@ -23,6 +23,7 @@ CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 EMPTY_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\([ \t]*(?:<[ \t]*>|#)?[ \t]*\)")
 # kramdown's $$x$$ in a paragraph, and \\(x\\) and \\[x\\] (written for MathJax).
 INLINE_MATHS = re.compile(r"(\$\$.+?\$\$|\\\\\(.+?\\\\\)|\\\\\[.+?\\\\\])")
+HTML_TAG = re.compile(r"<(?:img|a|source|video|audio|embed|iframe|object|track)\b[^>]*>", re.I)
 PROTECTED = re.compile(r"\]\([^)]*\)|<[^>]+>|\{[\w-]+\}`[^`]*`|https?://\S+|\x00\w+\x00")
 
 
@@ -79,6 +80,8 @@ def inline_prose(text: str, ctx: Context) -> str:
         ctx.lose("link", f"empty link [{match.group('text')}]: kept its text", match.group(0))
         return match.group("text")
 
+    # Inline HTML (<img> in a sentence, inside <a>): its addresses re-pointed too.
+    text = HTML_TAG.sub(lambda m: ctx.html(m.group(0)), text)
     text = EMPTY_LINK.sub(empty, text)
     text = IMAGE.sub(image, text)
     text = LINK.sub(link, text)
