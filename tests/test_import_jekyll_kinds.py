@@ -279,3 +279,20 @@ def test_inline_pictures_work_in_excerpts_on_other_pages(built):
         assert found, listing
         for img in found:
             assert (listing.parent / img.get("src")).resolve().is_file(), (listing, img.get("src"))
+
+
+# -- 8. HTML blocks with blank lines inside ---------------------------------------------------------------
+
+
+def test_html_blocks_with_blank_lines_stay_whole(imported, built):
+    assert not warnings_about(built, "html-figures"), built.log
+    root = page(built, "html-figures")
+    assert not root.xpath("//article//pre"), "HTML shown as code"
+    figure = root.xpath("//article//figure[@class='harbour']")[0]
+    assert figure.xpath(".//figcaption")[0].text == "The buoy, in a figure with blank lines."
+    imgs = article(root).xpath(".//img")
+    assert [img.get("alt") for img in imgs] == ["The buoy in a figure", "The map in a nested div"]
+    for img in imgs:
+        assert (built.outdir / "posts" / img.get("src")).resolve().is_file(), img.get("src")
+    assert root.xpath("//article//div[@class='aside']//div[@class='inner']")
+    assert "The text after the figures is a paragraph again." in [p.text_content() for p in root.xpath("//article//section/p")]

@@ -278,7 +278,12 @@ def copy_fence(lines: list[str], i: int, fence: re.Match, out: list[str], ctx: C
 
 
 def copy_html(lines: list[str], i: int, out: list[str], ctx: Context) -> int:
-    """An HTML block, as CommonMark ends it, kept as it is but for its addresses."""
+    """An HTML block, kept as it is but for its addresses.
+
+    kramdown ends an HTML block at its element's closing tag, blank lines
+    inside included (CommonMark would end it at the first blank line and
+    show the rest as code): such a block becomes a ``raw`` directive.
+    """
     opening = lines[i].lstrip().lower()
     end_marker = next((end for start, end in RAW_END.items() if opening.startswith(start)), None)
     end = i
@@ -289,8 +294,29 @@ def copy_html(lines: list[str], i: int, out: list[str], ctx: Context) -> int:
         while end < len(lines) and lines[end].strip():
             end += 1
         end -= 1
+        closing = element_end(lines, i)
+        if closing is not None and closing > end:
+            html = ctx.html("\n".join(line for line in lines[i : closing + 1] if line.strip()))
+            out.extend(["```{raw} html", *html.split("\n"), "```"])
+            ctx.note("HTML blocks with blank lines inside kept whole, as raw HTML")
+            return closing + 1
     out.extend(ctx.html("\n".join(lines[i : end + 1])).split("\n"))
     return end + 1
+
+
+def element_end(lines: list[str], i: int) -> int | None:
+    """The line that closes the element opened on line ``i``, as kramdown finds it."""
+    name = re.match(r"[ ]{0,3}<([a-zA-Z][\w-]*)", lines[i])
+    if not name:
+        return None
+    opens = re.compile(rf"<{name.group(1)}\b(?![^>]*/>)", re.I)
+    closes = re.compile(rf"</{name.group(1)}\s*>", re.I)
+    depth = 0
+    for n in range(i, len(lines)):
+        depth += len(opens.findall(lines[n])) - len(closes.findall(lines[n]))
+        if depth <= 0:
+            return n
+    return None
 
 
 def copy_maths(lines: list[str], i: int, out: list[str]) -> int:
