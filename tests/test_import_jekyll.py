@@ -122,9 +122,9 @@ def test_report_lists_changes_and_what_was_not_converted(imported):
         "changed: {: .notice} converted to a note admonition",
         "changed: block attribute lists converted to MyST attributes",
         "changed: layout: post dropped",
-        "not converted: {% include fancy.html %} (uses Liquid logic)",
-        "not converted: line 36: Liquid {% if %} not converted",
-        "not converted: picture /assets/images/lost.png not found",
+        "_posts/2019-06-07-liquid-tour.markdown:34: {% include fancy.html %} (uses Liquid logic)",
+        "_posts/2019-06-07-liquid-tour.markdown:36: Liquid {% if %} not converted",
+        ": picture /assets/images/lost.png not found",
     ]:
         assert change in report, change
 

@@ -142,8 +142,8 @@ def test_exit_zero_when_only_things_not_converted(tmp_path):
     dest = make_dest(tmp_path)
     result = run(str(site), dest=dest)
     assert result.returncode == 0, result.stdout
-    assert "not converted: picture /gone.png not found" in result.stdout
-    assert "not converted: line 7: Liquid {% unknown %} not converted" in result.stdout
+    assert "    _posts/2020-01-02-lost.md:5: picture /gone.png not found" in result.stdout
+    assert "    _posts/2020-01-02-lost.md:7: Liquid {% unknown %} not converted" in result.stdout
 
 
 def test_single_file_needs_a_date(tmp_path):

@@ -40,7 +40,12 @@ def publish_raw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> 
             src = match.group(3)
             if not is_local(src):
                 return match.group(0)
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), src))
+            here = posixpath.normpath(posixpath.join(posixpath.dirname(app.builder.get_target_uri(docname)), src))
+            if here.startswith(app.builder.imagedir + "/") and here.split("/", 1)[1] in app.builder.images.values():
+                return match.group(0)  # pointed at the published copy already (a page's resolving can run twice)
+            # Relative to the essay the HTML was written in (ABlog shows excerpts on other pages).
+            owner = (raw.source and app.env.path2doc(raw.source)) or docname
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(owner), src))
             if not (Path(app.srcdir) / path).is_file():
                 # doctree-resolved can fire more than once for a page: say it once.
                 reported = app.__dict__.setdefault("_essaysite_missing_raw_pictures", set())

@@ -10,6 +10,7 @@ apart. The essay then points at the copy, relative to itself.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -40,8 +41,20 @@ class Assets:
         return None
 
     def copy(self, site_file: Path) -> str:
-        """Plan the copy of ``site_file``; the path to use from an essay."""
+        """Plan the copy of ``site_file``; the path to use from an essay.
+
+        Whitespace in a folder or file name becomes ``-``: an ``image``
+        directive reads ``a b.png`` as ``ab.png``, and a Markdown address
+        ends at a space.
+        """
+        if site_file in self.copies:
+            return self.copies[site_file].relative_to(self.posts_dir).as_posix()
         rel = site_file.relative_to(self.root.resolve()).as_posix()
-        dest = self.posts_dir / ASSET_FOLDER / rel
+        safe = re.sub(r"\s+", "-", rel)
+        taken = set(self.copies.values())
+        dest, n = self.posts_dir / ASSET_FOLDER / safe, 2
+        while dest in taken:  # `a b.png` and `a-b.png` both in one folder
+            stem, ext = posixpath.splitext(safe)
+            dest, n = self.posts_dir / ASSET_FOLDER / f"{stem}-{n}{ext}", n + 1
         self.copies[site_file] = dest
-        return posixpath.join(ASSET_FOLDER, rel)
+        return dest.relative_to(self.posts_dir).as_posix()

@@ -102,14 +102,10 @@ class PostDate:
 def parse_date(value, site_zone: str | None) -> PostDate:
     """A front-matter or file-name date, as shown and as Jekyll's URLs see it."""
     text = str(value).strip()
-    try:
-        parsed = dateparser.isoparse(text)
-    except ValueError:
-        try:
-            parsed = dateparser.parse(text)
-        except (ValueError, OverflowError):
-            raise FrontMatterError(f"date: {text!r} is not a date; write it as 2019-03-04 or 2019-03-04 10:30:00 +0200") from None
-    has_time = bool(re.search(r"\d[T ]+\d{1,2}:\d{2}", text))
+    parsed = read_date(text)
+    if parsed is None:
+        raise FrontMatterError(f"date: {text!r} is not a date; write it as 2019-03-04 or 2019-03-04 10:30:00 +0200")
+    has_time = bool(CLOCK.search(text))
     shown = parsed.replace(tzinfo=None)
     local = shown
     zone = tz.gettz(site_zone) if site_zone else tz.UTC
@@ -117,6 +113,44 @@ def parse_date(value, site_zone: str | None) -> PostDate:
         # Jekyll converts to the site's zone (UTC on GitHub Pages) for URLs.
         local = parsed.astimezone(zone).replace(tzinfo=None)
     return PostDate(shown, local, has_time, parsed.tzinfo is not None)
+
+
+# The zone names Ruby's Time.parse knows (Date::Format::ZONES), in hours from UTC.
+ZONES = {"UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}
+TZINFOS = {name: hours * 3600 for name, hours in ZONES.items()}
+# What Ruby's lenient parse picks out of a date it cannot read whole.
+ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?")
+OFFSET = re.compile(r"(?:^|\s)([+-]\d{2}:?\d{2}|" + "|".join(ZONES) + r")\b")
+
+
+def read_date(text: str) -> dt.datetime | None:
+    """A date as Jekyll reads it (Ruby's ``Time.parse``, lenient), or None.
+
+    ISO 8601 first, then any common spelling (``Wed, 03 Jun 2020 07:00:00
+    +0000``, ``June 4th, 2020 at 10:00``, ``2020-06-02 09:15 PDT``), then,
+    like Ruby, a day, a time and a zone picked out of the text
+    (``2020-01-10 18:30:22 2020 -0800``).
+    """
+    try:
+        return dateparser.isoparse(text)
+    except ValueError:
+        pass
+    for fuzzy in (False, True):
+        try:
+            return dateparser.parse(text, tzinfos=TZINFOS, fuzzy=fuzzy)
+        except (ValueError, OverflowError):
+            pass
+    day = ISO_DAY.search(text)
+    if not day:
+        return None
+    clock = CLOCK.search(text, day.end())
+    zone = OFFSET.search(text, clock.end() if clock else day.end())
+    picked = day.group(0) + (" " + clock.group(0) if clock else "") + (" " + zone.group(1) if zone else "")
+    try:
+        return dateparser.parse(picked, tzinfos=TZINFOS)
+    except (ValueError, OverflowError):
+        return None
 
 
 def format_date(date: PostDate) -> str:

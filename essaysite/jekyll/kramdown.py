@@ -1,46 +1,39 @@
-"""kramdown, Jekyll's Markdown, to MyST.
+"""kramdown, Jekyll's Markdown, to MyST: the blocks of a post.
 
 Most of kramdown is CommonMark-like and MyST reads it as it is (footnotes,
-definition lists, pipe tables). What differs is translated:
+definition lists, pipe tables). What differs is translated here, block by
+block, and line by line within a block:
 
-- block attribute lists (``{: .class #id key="v"}``, before or after the
-  block) become MyST block attributes (``{.class #id key="v"}``), and the
-  Minimal Mistakes ``.notice*`` classes become admonitions;
-- attribute lists on pictures become the ``image`` directive's options;
+- fenced code gets a language the highlighter knows (``kramdown`` spells
+  ``~~~`` followed by ``{: .language-ruby}``);
+- attribute lists, on blocks, headings and pictures, in
+  ``kramdown_attributes``;
 - ``{#id}`` on a heading becomes a label, ``{:toc}`` a ``contents``
-  directive, ``{: .no_toc}`` is dropped;
-- abbreviations (``*[HTML]: ...``) become ``{abbr}`` roles;
-- ``$$...$$`` inside a paragraph becomes inline maths (``$...$``), and a lone
-  ``$`` is escaped (kramdown does not treat it as maths, MyST does);
+  directive;
+- abbreviation definitions are collected (``kramdown_inline`` uses them);
 - tables without a header row become ``list-table`` directives;
 - setext headings become ``#`` headings, so that their levels can be shifted;
-- ``~~struck~~`` (GitHub-flavoured, Jekyll's default) becomes ``<del>``;
-- links and pictures that point into the old site are pointed at the new
-  essays (checked links) and at the copied files.
+- ``{::comment}`` and ``{::nomarkdown}`` become an HTML comment and raw HTML;
+- HTML blocks keep their HTML, their addresses re-pointed;
+- inline kramdown in prose lines, in ``kramdown_inline``.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
-from dataclasses import dataclass, field
-from typing import Callable
 
 from essaysite.jekyll.code import language
+from essaysite.jekyll.kramdown_attributes import apply_attributes, attribute_dict, myst_attributes, parse_attributes, picture_block
+from essaysite.jekyll.kramdown_inline import inline, table
+from essaysite.jekyll.kramdown_syntax import ATX, FENCE, IAL_LINE, IMAGE, LINK, Context, link_target
 
-FENCE = re.compile(r"^(?P<indent>[ ]{0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*)$")
-IAL_LINE = re.compile(r"^[ ]{0,3}\{:(?!:)(?P<body>[^}]*)\}[ \t]*$")
 ALD_LINE = re.compile(r"^[ ]{0,3}\{:(?P<name>[\w-]+):(?P<body>[^}]*)\}[ \t]*$")
 EXTENSION_LINE = re.compile(r"^[ ]{0,3}\{::(?P<name>\w+)(?P<body>[^}]*?)/?\}[ \t]*$")
 QUOTED_IAL = re.compile(r"^[ ]{0,3}(>[ \t]*)+\{:[^}]*\}[ \t]*$")
 ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[(?P<abbr>[^\]]+)\]:[ \t]*(?P<text>.*)$")
-ATX = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]*\{:?[ \t]*#(?P<id>[\w:-]+)[ \t]*\})?(?:[ \t]+#+)?[ \t]*$")
 SETEXT = re.compile(r"^(?P<char>=+|-+)[ \t]*$")
 LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[*+-]|\d+[.)])[ \t]+")
 TABLE_ROW = re.compile(r"^[ ]{0,3}\|")
-TABLE_SEPARATOR = re.compile(r"^[ ]{0,3}\|?[ \t]*:?[-=]+:?[ \t]*(\|[ \t]*:?[-=]+:?[ \t]*)*\|?[ \t]*$")
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:[ \t]+\"(?P<title>[^\"]*)\")?\)(?P<ial>\{:?[^}]*\})?")
-LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?P<title>[ \t]+\"[^\"]*\")?\)")
 REFERENCE_DEFINITION = re.compile(r"^(?P<head>[ ]{0,3}\[[^\]^][^\]]*\]:[ \t]*)(?P<url>\S+)(?P<tail>.*)$")
 HTML_IMG = re.compile(r"^[ \t]*(?:<p>[ \t]*)?<img\b(?P<attrs>[^>]*?)/?>[ \t]*(?:</p>)?[ \t]*$", re.I)
 HTML_BLOCK = re.compile(
@@ -48,55 +41,16 @@ HTML_BLOCK = re.compile(
     r"footer|form|h[1-6]|header|hr|iframe|li|main|nav|ol|p|picture|pre|script|section|style|table|ul|video|audio)\b)",
     re.I,
 )
+# MathJax's display delimiters as kramdown passes them on: \\[ ... \\].
+DISPLAY_LINE = re.compile(r"^[ ]{0,3}\\\\\[(?P<body>.*)\\\\\][ \t]*$")
+DISPLAY_END = re.compile(r"\\\\\][ \t]*$")
+# An empty HTML anchor (`<a name="x"></a>`), alone on its line or inside one.
+ANCHOR = re.compile(r"<a\s+(?P<attrs>(?:(?:name|id)\s*=\s*[\"'][^\"']+[\"']\s*)+)>\s*</a>", re.I)
+ANCHOR_LINE = re.compile(r"^[ ]{0,3}" + ANCHOR.pattern + r"[ \t]*$", re.I)
+HTML_HEADING = re.compile(r"^[ ]{0,3}<h(?P<level>[1-6])(?P<attrs>[^>]*)>(?P<text>[^<]*(?:<(?!/?h[1-6])[^<]*)*)</h(?P=level)>[ \t]*$", re.I)
 RAW_END = {"<!--": "-->", "<pre": "</pre>", "<script": "</script>", "<style": "</style>"}
 # A prose line that MyST would read as its own syntax: a comment, a target, a block break.
 MYST_LINE = re.compile(r"^([ ]{0,3})(%|\(.*\)=[ \t]*$|\+\+\+)")
-NOTICE = {"notice": "note", "notice--info": "note", "notice--primary": "important", "notice--success": "tip", "notice--warning": "warning", "notice--danger": "danger"}
-
-
-@dataclass
-class Resolved:
-    kind: str  # "post", "file", "missing", "external", "page"
-    target: str | None = None
-
-
-@dataclass
-class Context:
-    resolve_url: Callable[[str, bool], Resolved]  # (url, is_picture) -> where it goes now
-    label: Callable[[str], str]  # a heading id -> a label unique in the site
-    html: Callable[[str], str] = lambda text: text  # addresses inside raw HTML re-pointed
-    changes: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    abbreviations: dict[str, str] = field(default_factory=dict)
-
-    def note(self, message: str) -> None:
-        if message not in self.changes:
-            self.changes.append(message)
-
-
-def parse_attributes(body: str) -> tuple[str | None, list[str], dict[str, str]]:
-    """``.class #id key="value"`` of an attribute list."""
-    ident, classes, values = None, [], {}
-    try:
-        parts = shlex.split(body)
-    except ValueError:
-        parts = body.split()
-    for part in parts:
-        if part.startswith("#"):
-            ident = part[1:]
-        elif part.startswith("."):
-            classes.append(part[1:])
-        elif "=" in part:
-            key, value = part.split("=", 1)
-            values[key] = value
-    return ident, classes, values
-
-
-def myst_attributes(ident: str | None, classes: list[str], values: dict[str, str]) -> str:
-    parts = [f"#{ident}"] if ident else []
-    parts += [f".{c}" for c in classes]
-    parts += [f'{k}="{v}"' for k, v in values.items()]
-    return "{" + " ".join(parts) + "}"
 
 
 def convert(text: str, ctx: Context) -> str:
@@ -134,7 +88,7 @@ def convert(text: str, ctx: Context) -> str:
             continue
 
         if QUOTED_IAL.match(line):
-            ctx.problems.append(f"attribute list {line.strip()} inside a quote dropped")
+            ctx.lose("attribute", f"attribute list {line.strip()} inside a quote dropped", line.strip())
             i += 1
             continue
         ial = IAL_LINE.match(line)
@@ -159,6 +113,14 @@ def convert(text: str, ctx: Context) -> str:
 
         if starts_block and line.lstrip().startswith("$$"):
             i = copy_maths(lines, i, out)
+            continue
+        if starts_block and line.strip().startswith("\\\\[") and DISPLAY_END.search(line.strip()[3:] if line.strip() != "\\\\[" else "") is None:
+            i = copy_mathjax_display(lines, i, out, ctx)
+            continue
+        if starts_block and DISPLAY_LINE.match(line) and (i + 1 >= len(lines) or not lines[i + 1].strip()):
+            out.extend(["$$", DISPLAY_LINE.match(line).group("body").strip(), "$$"])
+            ctx.note("\\\\[ \\\\] maths converted to $$ maths")
+            i += 1
             continue
 
         if starts_block and TABLE_ROW.match(line):
@@ -195,6 +157,27 @@ def convert(text: str, ctx: Context) -> str:
                 pending = None
             i += 1
             continue
+
+        anchor = ANCHOR_LINE.match(line)
+        if anchor:
+            out.append(f"({ctx.label(anchor_id(anchor.group('attrs')))})=")
+            ctx.note("HTML anchors (<a name>, <a id>, id on an HTML heading) converted to labels")
+            previous_blank = True
+            i += 1
+            continue
+        html_heading = HTML_HEADING.match(line)
+        if html_heading and starts_block and anchor_id(html_heading.group("attrs")):
+            out.append(f"({ctx.label(anchor_id(html_heading.group('attrs')))})=")
+            out.append("#" * int(html_heading.group("level")) + " " + inline(html_heading.group("text").strip(), ctx))
+            ctx.note("HTML anchors (<a name>, <a id>, id on an HTML heading) converted to labels")
+            previous_blank = True
+            i += 1
+            continue
+        if ANCHOR.search(line):
+            for found in ANCHOR.finditer(line):
+                out.insert(block_start, f"({ctx.label(anchor_id(found.group('attrs')))})=")
+            line = ANCHOR.sub("", line)
+            ctx.note("HTML anchors (<a name>, <a id>, id on an HTML heading) converted to labels")
 
         html_img = HTML_IMG.match(line)
         if html_img and starts_block and (i + 1 >= len(lines) or not lines[i + 1].strip()):
@@ -256,7 +239,7 @@ def collect_definitions(lines: list[str], ctx: Context) -> list[str]:
             ctx.note("abbreviations converted to {abbr} roles")
             continue
         elif ALD_LINE.match(line):
-            ctx.problems.append(f"attribute list definition {{:{ALD_LINE.match(line).group('name')}:...}} dropped (not used by MyST)")
+            ctx.lose("attribute", f"attribute list definition {{:{ALD_LINE.match(line).group('name')}:...}} dropped (not used by MyST)", line.strip())
             continue
         kept.append(line)
     return kept
@@ -286,7 +269,7 @@ def copy_fence(lines: list[str], i: int, fence: re.Match, out: list[str], ctx: C
     words = info.split(None, 1)
     lang, note = language(words[0] if words else "", code)
     if note:
-        ctx.problems.append(note)
+        ctx.lose("code", note, lines[i])
     out.append(f"{fence.group('indent')}{marker}{lang if (words or note) else ''}")
     out.extend(lines[i + 1 : end + 1])
     if end >= len(lines):
@@ -295,7 +278,12 @@ def copy_fence(lines: list[str], i: int, fence: re.Match, out: list[str], ctx: C
 
 
 def copy_html(lines: list[str], i: int, out: list[str], ctx: Context) -> int:
-    """An HTML block, as CommonMark ends it, kept as it is but for its addresses."""
+    """An HTML block, kept as it is but for its addresses.
+
+    kramdown ends an HTML block at its element's closing tag, blank lines
+    inside included (CommonMark would end it at the first blank line and
+    show the rest as code): such a block becomes a ``raw`` directive.
+    """
     opening = lines[i].lstrip().lower()
     end_marker = next((end for start, end in RAW_END.items() if opening.startswith(start)), None)
     end = i
@@ -306,8 +294,29 @@ def copy_html(lines: list[str], i: int, out: list[str], ctx: Context) -> int:
         while end < len(lines) and lines[end].strip():
             end += 1
         end -= 1
+        closing = element_end(lines, i)
+        if closing is not None and closing > end:
+            html = ctx.html("\n".join(line for line in lines[i : closing + 1] if line.strip()))
+            out.extend(["```{raw} html", *html.split("\n"), "```"])
+            ctx.note("HTML blocks with blank lines inside kept whole, as raw HTML")
+            return closing + 1
     out.extend(ctx.html("\n".join(lines[i : end + 1])).split("\n"))
     return end + 1
+
+
+def element_end(lines: list[str], i: int) -> int | None:
+    """The line that closes the element opened on line ``i``, as kramdown finds it."""
+    name = re.match(r"[ ]{0,3}<([a-zA-Z][\w-]*)", lines[i])
+    if not name:
+        return None
+    opens = re.compile(rf"<{name.group(1)}\b(?![^>]*/>)", re.I)
+    closes = re.compile(rf"</{name.group(1)}\s*>", re.I)
+    depth = 0
+    for n in range(i, len(lines)):
+        depth += len(opens.findall(lines[n])) - len(closes.findall(lines[n]))
+        if depth <= 0:
+            return n
+    return None
 
 
 def copy_maths(lines: list[str], i: int, out: list[str]) -> int:
@@ -319,6 +328,26 @@ def copy_maths(lines: list[str], i: int, out: list[str]) -> int:
     while end < len(lines) and not lines[end].rstrip().endswith("$$"):
         end += 1
     out.extend(lines[i : end + 1])
+    return end + 1
+
+
+def anchor_id(attrs: str) -> str | None:
+    """The ``id`` (else ``name``) among an HTML tag's attributes."""
+    found = dict((k.lower(), v) for k, v in re.findall(r"\b(id|name)\s*=\s*[\"']([^\"']+)[\"']", attrs, re.I))
+    return found.get("id") or found.get("name")
+
+
+def copy_mathjax_display(lines: list[str], i: int, out: list[str], ctx: Context) -> int:
+    """``\\\\[`` ... ``\\\\]`` over several lines: a ``$$`` block."""
+    end = i + 1
+    while end < len(lines) and not DISPLAY_END.search(lines[end]):
+        end += 1
+    if end >= len(lines):  # never closed: kramdown shows it as text
+        out.append(lines[i])
+        return i + 1
+    body = [lines[i].strip()[3:], *lines[i + 1 : end], DISPLAY_END.split(lines[end])[0]]
+    out.extend(["$$", *(b for b in body if b.strip()), "$$"])
+    ctx.note("\\\\[ \\\\] maths converted to $$ maths")
     return end + 1
 
 
@@ -341,213 +370,6 @@ def kramdown_extension(lines: list[str], i: int, match: re.Match, out: list[str]
         out.append("```{raw} html\n" + body + "\n```")
         ctx.note("{::nomarkdown} kept as raw HTML")
     else:
-        ctx.problems.append(f"kramdown extension {{::{name}}} kept as text")
+        ctx.lose("kramdown", f"kramdown extension {{::{name}}} kept as text", lines[i].strip())
         out.extend(lines[i : end + 1])
     return end + 1 if not self_closed else i + 1
-
-
-def attribute_dict(ial: str) -> dict[str, str]:
-    ident, classes, values = parse_attributes(ial.strip("{}").lstrip(":"))
-    if ident:
-        values["id"] = ident
-    if classes:
-        values["class"] = " ".join(classes)
-    return values
-
-
-def apply_attributes(out: list[str], start: int, attributes, ctx: Context) -> None:
-    """Give the block that starts at ``out[start]`` these kramdown attributes."""
-    ident, classes, values = attributes
-    notices = [c for c in classes if c in NOTICE]
-    if start < len(out) and ATX.match(out[start]):
-        if ident:
-            out.insert(start, f"({ctx.label(ident)})=")
-            ctx.note("{: #id} on headings converted to labels")
-        rest = [c for c in classes if c != "no_toc"]
-        if "no_toc" in classes:
-            ctx.note("{: .no_toc} dropped (the contents list shows every section)")
-        if rest or values:
-            ctx.problems.append(f"attributes {myst_attributes(None, rest, values)} on a heading dropped")
-        return
-    if notices:
-        kind = NOTICE[notices[0]]
-        block = out[start:]
-        del out[start:]
-        out.append(f":::{{{kind}}}")
-        out.extend(block)
-        out.append(":::")
-        ctx.note(f"{{: .{notices[0]}}} converted to a {kind} admonition")
-        classes = [c for c in classes if c not in NOTICE]
-        if not (ident or classes or values):
-            return
-        start = len(out) - len(block) - 2
-    if "style" in values:
-        ctx.problems.append(f'style="{values.pop("style")}" dropped (the site\'s stylesheet decides)')
-    if ident or classes or values:
-        out.insert(start, myst_attributes(ident, classes, values))
-        ctx.note("block attribute lists converted to MyST attributes")
-
-
-def picture_block(alt: str, src: str, values: dict[str, str], ctx: Context) -> str:
-    """A picture on its own line: an ``image`` directive, or its alt text if missing."""
-    resolved = ctx.resolve_url(src, True)
-    if resolved.kind == "missing":
-        ctx.problems.append(f"picture {src} not found: its alt text {alt!r} is shown instead")
-        # A rubric, not a paragraph: the alt text is not taken for the excerpt.
-        return f"% picture not found: {src}\n```{{rubric}} {escape_inline(alt) or src}\n:class: missing-picture\n```"
-    target = resolved.target if resolved.kind == "file" else src
-    options = {"alt": alt} if alt else {}
-    if "width" in values:
-        options["width"] = size(values.pop("width"))
-    if "height" in values:
-        options["height"] = size(values.pop("height"))
-    style = values.pop("style", "")
-    classes = values.pop("class", "").split()
-    align = values.pop("align", "")
-    if "align-center" in classes or ("margin-left:auto" in style.replace(" ", "") and "margin-right:auto" in style.replace(" ", "")):
-        align = "center"
-    for side in ("left", "right"):
-        if f"align-{side}" in classes or re.search(rf"float:\s*{side}", style):
-            align = side
-    classes = [c for c in classes if not c.startswith("align-")]
-    if align:
-        options["align"] = align
-    if classes:
-        options["class"] = " ".join(classes)
-    dropped = {k: v for k, v in values.items() if k not in {"id", "title"}}
-    if dropped:
-        ctx.problems.append(f"picture {src}: attributes {dropped} dropped")
-    if style and not align:
-        ctx.problems.append(f"picture {src}: style {style!r} dropped")
-    ctx.note("pictures on a line of their own converted to image directives")
-    head = f"```{{image}} {target}"
-    return "\n".join([head, *(f":{k}: {v}" for k, v in options.items()), "```"])
-
-
-def size(value: str) -> str:
-    return value + "px" if re.fullmatch(r"\d+", value) else value
-
-
-def escape_inline(text: str) -> str:
-    return re.sub(r"([*_`\[\]])", r"\\\1", text)
-
-
-def link_target(url: str, ctx: Context, picture: bool) -> str | None:
-    """Where a link or picture of the old site points now (None: leave as is)."""
-    resolved = ctx.resolve_url(url, picture)
-    if resolved.kind in {"post", "file", "page"}:
-        return resolved.target
-    return None
-
-
-CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-PROTECTED = re.compile(r"\]\([^)]*\)|<[^>]+>|\{[\w-]+\}`[^`]*`|https?://\S+|\x00\w+\x00")
-
-
-def inline(line: str, ctx: Context) -> str:
-    """Inline kramdown in one line of prose; code spans are left alone."""
-    out, pos = [], 0
-    for match in CODE_SPAN.finditer(line):
-        out.append(inline_prose(line[pos : match.start()], ctx))
-        code = match.group(0)
-        after = line[match.end() :]
-        ial = re.match(r"\{:\s*([^}]*)\}", after)
-        out.append(code)
-        pos = match.end()
-        if ial:
-            out.append("{" + ial.group(1).strip() + "}")
-            pos += ial.end()
-    out.append(inline_prose(line[pos:], ctx))
-    return "".join(out)
-
-
-def inline_prose(text: str, ctx: Context) -> str:
-    if not text:
-        return text
-
-    def image(match: re.Match) -> str:
-        alt, src = match.group("alt"), match.group("src")
-        resolved = ctx.resolve_url(src, True)
-        if resolved.kind == "missing":
-            ctx.problems.append(f"picture {src} not found: its alt text {alt!r} is shown instead")
-            return f"*{alt or src}*"
-        target = resolved.target if resolved.kind == "file" else src
-        attrs = ""
-        if match.group("ial"):
-            values = attribute_dict(match.group("ial"))
-            values.pop("style", None)
-            if "width" in values:
-                values["width"] = size(values["width"])
-            ident = values.pop("id", None)
-            classes = values.pop("class", "").split()
-            attrs = myst_attributes(ident, classes, values)
-            ctx.note("attribute lists on inline pictures converted to MyST attributes")
-        title = f' "{match.group("title")}"' if match.group("title") else ""
-        return f"![{alt}]({target}{title}){attrs}"
-
-    def link(match: re.Match) -> str:
-        url = match.group("url")
-        target = link_target(url, ctx, picture=False)
-        if target is None and ctx.resolve_url(url, False).kind == "missing":
-            ctx.problems.append(f"link to {url} points at nothing in the old site: kept its text only")
-            return match.group("text")
-        return f"[{match.group('text')}]({target or url}{match.group('title') or ''})"
-
-    text = IMAGE.sub(image, text)
-    text = LINK.sub(link, text)
-    # GitHub-flavoured strikethrough (Jekyll's default kramdown input is GFM).
-    struck = re.sub(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)", r"<del>\1</del>", text)
-    if struck != text:
-        ctx.note("~~strikethrough~~ converted to <del>")
-        text = struck
-    # Inline attribute lists on emphasis become spans: [*text*]{.class}
-    text = re.sub(r"(\*\*?[^*]+\*\*?)\{:\s*([^}]*)\}", lambda m: f"[{m.group(1)}]{{{m.group(2).strip()}}}", text)
-    text = re.sub(r"(\))\{:\s*([^}]*)\}", lambda m: f"{m.group(1)}{{{m.group(2).strip()}}}", text)
-    return protected_sub(text, lambda part: abbreviations(maths(part, ctx), ctx))
-
-
-def protected_sub(text: str, fn: Callable[[str], str]) -> str:
-    """Apply ``fn`` to the parts of ``text`` that are not link targets, tags or roles."""
-    out, pos = [], 0
-    for match in PROTECTED.finditer(text):
-        out.append(fn(text[pos : match.start()]))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(fn(text[pos:]))
-    return "".join(out)
-
-
-def maths(text: str, ctx: Context) -> str:
-    """kramdown's inline ``$$x$$`` to MyST's ``$x$``; a lone ``$`` escaped."""
-    parts = re.split(r"(\$\$.+?\$\$)", text)
-    for n, part in enumerate(parts):
-        if n % 2:
-            parts[n] = "$" + part[2:-2] + "$"
-            ctx.note("inline $$ maths converted to $ maths")
-        else:
-            parts[n] = re.sub(r"(?<!\\)\$", r"\\$", part)
-    return "".join(parts)
-
-
-def abbreviations(text: str, ctx: Context) -> str:
-    for abbr, meaning in ctx.abbreviations.items():
-        text = re.sub(rf"(?<![\w`]){re.escape(abbr)}(?![\w`])", lambda m: f"{{abbr}}`{abbr} ({meaning})`", text)
-    return text
-
-
-def table(rows: list[str], ctx: Context) -> list[str]:
-    """A kramdown table: kept as a pipe table, or a list-table if it has no header."""
-    body = [r for r in rows if not (TABLE_SEPARATOR.match(r) and "-" in r or re.match(r"^[ ]{0,3}\|?[ \t]*=+", r))]
-    if len(rows) > 1 and TABLE_SEPARATOR.match(rows[1]) and "=" not in rows[1]:
-        kept = [rows[0], rows[1]] + [r for r in rows[2:] if r in body]
-        if len(kept) != len(rows):
-            ctx.note("kramdown table section separators dropped")
-        return [inline(r, ctx) for r in kept]
-    ctx.note("table without a header row converted to a list-table")
-    out = ["```{list-table}"]
-    for row in body:
-        cells = [c.strip() for c in row.strip().strip("|").split("|")]
-        out.append("* - " + inline(cells[0], ctx))
-        out.extend("  - " + inline(c, ctx) for c in cells[1:])
-    out.append("```")
-    return out

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from essaysite.jekyll.code import code_block
+from essaysite.jekyll.report import Loss
 
 def tag(name: str, args: bool = True) -> str:
     """A Liquid tag ``{% name args %}``, with ``args`` captured if asked."""
@@ -35,12 +36,16 @@ def tag(name: str, args: bool = True) -> str:
 RAW = re.compile(tag("raw", False) + r"(?P<body>.*?)" + tag("endraw", False), re.S)
 COMMENT = re.compile(tag("comment", False) + r"(?P<body>.*?)" + tag("endcomment", False), re.S)
 HIGHLIGHT = re.compile(r"[ \t]*" + tag("highlight") + r"[ \t]*\n?(?P<body>.*?)\n?[ \t]*" + tag("endhighlight", False), re.S)
-POST_URL = re.compile(tag("post_url"))
-LINK = re.compile(tag("link"))
+# A tag may span lines: `{% link\n_posts/x.md %}`.
+POST_URL = re.compile(tag("post_url"), re.S)
+LINK = re.compile(tag("link"), re.S)
+# Tags that show nothing on the page: the reader saw nothing where they stand.
+SILENT = re.compile(tag("assign") + "|" + tag("capture", False) + r".*?" + tag("endcapture", False), re.S)
 INCLUDE = re.compile(tag("include(?:_relative)?"))
 OUTPUT = re.compile(r"\{\{-?\s*(?P<expr>.*?)\s*-?\}\}", re.S)
 BLOCK_TAG = re.compile(r"\{%-?\s*(?P<name>\w+)(?P<args>.*?)-?%\}", re.S)
 PLACEHOLDER = "\x00{kind}{index}\x00"
+PLACEHOLDER_RE = re.compile("\x00[A-Z](\\d+)\x00")
 NEW_PAGE = "\x01"  # marks a link already pointing at a new page (in HTML posts)
 
 
@@ -53,44 +58,55 @@ class Context:
     includes: Path | None
     # "2019-03-04-name" or "_posts/2019-03-04-name.md" -> link target ("name.md"), or None
     resolve_post: Callable[[str], str | None]
-    source: str = ""  # the post's body as written, to find line numbers in
-    first_line: int = 1  # the file's line number of the body's first line
     changes: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    saved: list[str] = field(default_factory=list)
-
-    def line(self, snippet: str) -> str:
-        pos = self.source.find(snippet)
-        return f"line {self.first_line + self.source.count(chr(10), 0, pos)}: " if pos >= 0 else ""
+    problems: list[Loss] = field(default_factory=list)
+    saved: list[tuple[str, str]] = field(default_factory=list)  # (converted, as written)
+    pending: dict[int, Loss] = field(default_factory=dict)  # losses of pieces a larger one may take in
 
     def note(self, message: str) -> None:
         if message not in self.changes:
             self.changes.append(message)
 
-    def keep(self, text: str, kind: str = "R") -> str:
-        self.saved.append(text)
+    def lose(self, kind: str, message: str, snippet: str = "") -> None:
+        """Something the essay cannot show as Jekyll did (``snippet``: the text it is about)."""
+        self.problems.append(Loss(kind, message, snippet))
+
+    def keep(self, text: str, kind: str = "R", written: str | None = None) -> str:
+        """Set ``text`` aside (``written``: the Liquid it replaces); a placeholder for it."""
+        self.saved.append((text, text if written is None else written))
         return PLACEHOLDER.format(kind=kind, index=len(self.saved) - 1)
 
-    def restore(self, text: str) -> str:
-        return re.sub("\x00[A-Z](\\d+)\x00", lambda m: self.saved[int(m.group(1))], text)
+    def restore(self, text: str, as_written: bool = False) -> str:
+        """The text with every piece set aside put back, also inside pieces set aside later
+        (``as_written``: the Liquid the author wrote, not what it became)."""
+        return PLACEHOLDER_RE.sub(lambda m: self.restore(self.saved[int(m.group(1))][as_written], as_written), text)
+
+    def taken_in(self, text: str) -> None:
+        """The pieces set aside in ``text`` are reported with it, not on their own."""
+        for match in PLACEHOLDER_RE.finditer(text):
+            self.pending.pop(int(match.group(1)), None)
+            self.taken_in(self.saved[int(match.group(1))][1])
 
 
 def convert(text: str, ctx: Context, html: bool = False) -> str:
     """The text with its Liquid converted (see the module's docstring)."""
-    text = RAW.sub(lambda m: (ctx.note("{% raw %} kept literal"), ctx.keep(m.group("body")))[1], text)
+    text = RAW.sub(lambda m: (ctx.note("{% raw %} kept literal"), ctx.keep(m.group("body"), written=m.group(0)))[1], text)
     text = COMMENT.sub(lambda m: comment(m, ctx), text)
     if not html:
         text = HIGHLIGHT.sub(lambda m: highlight(m, ctx), text)
     text = convert_links(text, ctx, html)
     text = INCLUDE.sub(lambda m: include(m, ctx, html), text)
     text = OUTPUT.sub(lambda m: output(m, ctx), text)
+    text = SILENT.sub(lambda m: (ctx.note("{% assign %} and {% capture %} dropped (they show nothing on the page)"), "")[1], text)
     text = leftover_tags(text, ctx, html)
+    ctx.problems.extend(ctx.pending.values())
+    ctx.pending.clear()
     return ctx.restore(text)
 
 
 def comment(match: re.Match, ctx: Context) -> str:
     ctx.note("{% comment %} kept as an HTML comment")
-    return ctx.keep("<!--" + match.group("body").replace("--", "- -") + "-->")
+    return ctx.keep("<!--" + match.group("body").replace("--", "- -") + "-->", written=match.group(0))
 
 
 def highlight(match: re.Match, ctx: Context) -> str:
@@ -106,20 +122,20 @@ def highlight(match: re.Match, ctx: Context) -> str:
     block, note = code_block(match.group("body"), lang, options)
     ctx.note("{% highlight %} converted to a code block")
     if note:
-        ctx.problems.append(note)
-    return ctx.keep(block, "C")
+        ctx.lose("code", note, match.group(0))
+    return ctx.keep(block, "C", written=match.group(0))
 
 
 def convert_links(text: str, ctx: Context, html: bool) -> str:
     """``{% post_url %}`` and ``{% link %}``, inside a Markdown link or alone."""
 
     def target(kind: str, args: str) -> str | None:
-        name = args.strip().strip("'\"")
+        name = " ".join(args.split()).strip("'\"")
         found = ctx.resolve_post(name)
         if found is None:
-            ctx.problems.append(f"{{% {kind} {name} %}}: no such post in the import; kept the link text only")
+            ctx.lose("link", f"{{% {kind} {name} %}}: no such post in the import; kept the link text only", name)
         elif html:
-            ctx.note(f"{{% {kind} %}} converted to a link to the new page (not checked inside HTML)")
+            ctx.note(f"{{% {kind} %}} converted to a link to the new page")
         else:
             ctx.note(f"{{% {kind} %}} converted to a checked link")
         return found
@@ -132,7 +148,8 @@ def convert_links(text: str, ctx: Context, html: bool) -> str:
 
     pattern = re.compile(
         r"\[(?P<text>[^\]]*)\]\(\s*(?:\{\{-?\s*site\.(?:baseurl|url)\s*-?\}\})*"
-        r"\{%-?\s*(?P<kind>post_url|link)\b(?P<args>.*?)-?%\}(?P<anchor>#[^)\s]*)?\s*\)"
+        r"\{%-?\s*(?P<kind>post_url|link)\b(?P<args>.*?)-?%\}(?P<anchor>#[^)\s]*)?\s*\)",
+        re.S,
     )
     if not html:
         text = pattern.sub(markdown_link, text)
@@ -178,12 +195,12 @@ def include(match: re.Match, ctx: Context, html: bool) -> str:
         ctx.note(f"{{% include {name} %}} rendered from _includes/")
         return rendered.strip("\n")
     reason = "not found in _includes/" if not (path and path.is_file()) else "uses Liquid logic"
-    ctx.problems.append(f"{{% include {name} %}} ({reason}) kept as an admonition with its parameters")
+    ctx.lose("liquid", f"{{% include {name} %}} ({reason}) kept as an admonition with its parameters", match.group(0))
     if html:
         items = "".join(f"<li>{k}: {v}</li>" for k, v in values.items())
-        return ctx.keep(f'<div class="admonition jekyll-include"><p class="admonition-title">Jekyll include {name}</p><ul>{items}</ul></div>')
+        return ctx.keep(f'<div class="admonition jekyll-include"><p class="admonition-title">Jekyll include {name}</p><ul>{items}</ul></div>', written=match.group(0))
     body = "\n".join(f"- {k}: {v}" for k, v in values.items()) or f"`{{% include {args} %}}`"
-    return ctx.keep(f"\n\n:::{{admonition}} Jekyll include: {name}\n:class: jekyll-include\n\n{body}\n:::\n\n")
+    return ctx.keep(f"\n\n:::{{admonition}} Jekyll include: {name}\n:class: jekyll-include\n\n{body}\n:::\n\n", written=match.group(0))
 
 
 def render_include(source: str, values: dict[str, str], ctx: Context) -> str | None:
@@ -278,14 +295,19 @@ def format_date(value: str, pattern: str) -> str | None:
 def output(match: re.Match, ctx: Context) -> str:
     value = evaluate(match.group("expr"), ctx)
     if value is None:
-        ctx.problems.append(f"{match.group(0)} kept as text (not a plain site or page value)")
-        return ctx.keep(match.group(0))
+        placeholder = ctx.keep(match.group(0))
+        ctx.pending[len(ctx.saved) - 1] = Loss("liquid", f"{match.group(0)} kept as text (not a plain site or page value)", match.group(0))
+        return placeholder
     ctx.note("Liquid variables and URL filters resolved")
     return value
 
 
 def leftover_tags(text: str, ctx: Context, html: bool) -> str:
-    """Any other Liquid tag, kept as text in an admonition (with its block)."""
+    """Any other Liquid tag, kept as the author wrote it (with its block), and reported.
+
+    A tag inside a line of prose stays in its sentence, as code; one on
+    lines of its own becomes an admonition.
+    """
     out, pos = [], 0
     for match in BLOCK_TAG.finditer(text):
         if match.start() < pos:
@@ -293,11 +315,20 @@ def leftover_tags(text: str, ctx: Context, html: bool) -> str:
         name = match.group("name")
         end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, match.end())
         stop = end.end() if end else match.end()
-        original = text[match.start() : stop]
-        ctx.problems.append(f"{ctx.line(match.group(0))}Liquid {{% {name} %}} not converted; kept as text in an admonition")
+        ctx.taken_in(text[match.start() : stop])
+        original = ctx.restore(text[match.start() : stop], as_written=True)
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", stop)
+        inline = (text[line_start : match.start()].strip() or text[stop : len(text) if line_end < 0 else line_end].strip()) and "\n\n" not in original
+        where = "as code in its sentence" if inline else "as text in an admonition"
+        ctx.lose("liquid", f"Liquid {{% {name} %}} not converted; kept {where}", match.group(0))
         out.append(text[pos : match.start()])
         if html:
-            out.append(ctx.keep(f'<pre class="jekyll-liquid">{escape(original)}</pre>'))
+            tag_ = "code" if inline else "pre"
+            out.append(ctx.keep(f'<{tag_} class="jekyll-liquid">{escape(original)}</{tag_}>'))
+        elif inline:
+            ticks = "`" * (longest_run(original, "`") + 1)
+            out.append(ctx.keep(f"{ticks} {original} {ticks}"))
         else:
             fence = "`" * max(3, longest_run(original, "`") + 1)
             out.append(ctx.keep(f"\n\n:::{{admonition}} Jekyll Liquid not converted\n:class: jekyll-liquid\n\n{fence}text\n{original}\n{fence}\n:::\n\n"))

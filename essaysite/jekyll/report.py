@@ -1,12 +1,38 @@
 """What an import did: every post, every change, everything not converted.
 
-The report is printed at the end of every run (and of a dry run, as a plan).
+The report is printed at the end of every run (and of a dry run, as a
+plan). Its first line counts posts, drafts, failures and losses; then come
+the losses, grouped by kind, one line each with the post's ``file:line``
+and the reason (nothing is listed there that the essay kept); then every
+post with what was changed in it; then the other files and the failures.
 Failures are the only thing that make the command exit non-zero.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+# Kinds of loss, in the order the report lists them.
+KINDS = {
+    "link": "links that lead nowhere, kept as text",
+    "picture": "pictures and files not found",
+    "liquid": "Liquid kept as text",
+    "kramdown": "kramdown kept as text",
+    "attribute": "attributes dropped",
+    "code": "code shown as plain text",
+    "emoji": "emoji kept as text",
+    "label": "heading ids renamed",
+    "control": "control characters removed",
+    "front matter": "front matter kept under jekyll:",
+}
+
+
+@dataclass
+class Loss:
+    kind: str  # a key of KINDS
+    message: str
+    snippet: str = ""  # text of the post to find the line by
+    line: int | None = None
 
 
 @dataclass
@@ -16,7 +42,10 @@ class PostReport:
     action: str = ""  # "written", "unchanged", "would write", ...
     draft: bool = False
     changes: list[str] = field(default_factory=list)
-    not_converted: list[str] = field(default_factory=list)
+    not_converted: list[Loss] = field(default_factory=list)
+
+    def where(self, loss: Loss) -> str:
+        return f"{self.source}:{loss.line}" if loss.line else self.source
 
 
 @dataclass
@@ -35,21 +64,30 @@ class Report:
     def format(self) -> str:
         imported = [p for p in self.posts if p.dest]
         drafts = sum(1 for p in imported if p.draft)
+        losses = [(post, loss) for post in imported for loss in post.not_converted]
+        copied = sum(1 for path, _ in self.files if not path.endswith(".md") and path != "redirects.json")
         head = "Plan (dry run, nothing written)" if self.dry_run else "Imported"
-        lines = [f"{head}: {len(imported)} post(s) from {self.source} ({drafts} draft(s)), {len(self.failures)} failure(s)"]
+        lines = [
+            f"{head}: {len(imported)} post(s) from {self.source} ({drafts} draft(s)), {len(self.failures)} failure(s), "
+            f"{len(losses)} not converted, {copied} file(s) copied, {self.redirects} redirect(s)"
+        ]
+        if losses:
+            lines.append(f"Not converted ({len(losses)}), by kind:")
+            for kind, title in sorted(KINDS.items(), key=lambda item: list(KINDS).index(item[0])):
+                found = [(post, loss) for post, loss in losses if loss.kind == kind]
+                if found:
+                    lines.append(f"  {title} ({len(found)}):")
+                    lines.extend(f"    {post.where(loss)}: {loss.message}" for post, loss in found)
+        lines.append("Posts:")
         for post in imported:
             draft = " [draft]" if post.draft else ""
             lines.append(f"  {post.source} -> {post.dest} ({post.action}){draft}")
             lines.extend(f"      changed: {c}" for c in post.changes)
-            lines.extend(f"      not converted: {c}" for c in post.not_converted)
         others = [(path, action) for path, action in self.files if not path.endswith(".md")]
         if others:
             lines.append("Other files:")
             lines.extend(f"  {path} ({action})" for path, action in others)
         lines.append(f"Redirects: {self.redirects} old URL(s) in redirects.json")
-        not_converted = sum(len(p.not_converted) for p in imported)
-        if not_converted:
-            lines.append(f"Not converted: {not_converted} item(s), listed above under 'not converted'")
         if self.failures:
             lines.append("Failed:")
             lines.extend(f"  {f}" for f in self.failures)

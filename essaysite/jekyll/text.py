@@ -29,6 +29,8 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     fix_latin_ligatures=False,
     fix_character_width=False,
     normalization=None,
+    # Control characters are removed later, each reported with its line.
+    remove_control_chars=False,
     explain=True,
 )
 

@@ -1,7 +1,8 @@
 """A post's old URL, computed with Jekyll's own rules.
 
 Jekyll builds a post's URL from a permalink template: the post's
-``permalink:``, else the site's ``permalink:`` (a style name or a template),
+``permalink:`` (or one given by the site's ``defaults:``), else the posts
+collection's, else the site's ``permalink:`` (a style name or a template),
 else the ``date`` style. ``:categories`` are lower-cased and joined by ``/``,
 ``:title`` comes from the file name (or ``slug:``), date parts from the
 post's date in the site's time zone. (``essaysite/features/redirects.py`` writes the
@@ -12,6 +13,8 @@ in ``/``, else the URL, with ``.html`` added when it has no extension.)
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
+import posixpath
 import re
 from urllib.parse import quote
 
@@ -52,7 +55,52 @@ def template_for(permalink: str | None) -> str:
     return STYLES.get(str(permalink), str(permalink))
 
 
-def placeholders(date: dt.datetime, slug: str, categories: list[str], output_ext: str = ".html") -> dict[str, str]:
+def permalink_template(front: dict, rel: str, config: dict) -> str:
+    """The template Jekyll builds a post's URL from.
+
+    The first that is set: the post's ``permalink:``, a ``defaults:`` entry
+    whose scope takes in the post, the posts collection's ``permalink``
+    (``collections: {posts: {permalink: ...}}``), the site's ``permalink``
+    (a style name or a template), the ``date`` style.
+    """
+    if front.get("permalink"):
+        return str(front["permalink"])
+    default = default_value("permalink", rel, config)
+    if default:
+        return str(default)
+    collections = config.get("collections")
+    posts = collections.get("posts") if isinstance(collections, dict) else None
+    if isinstance(posts, dict) and posts.get("permalink"):
+        return template_for(str(posts["permalink"]))
+    return template_for(config.get("permalink"))
+
+
+def default_value(key: str, rel: str, config: dict):
+    """``key`` from the last ``defaults:`` entry whose scope takes in the post at ``rel``.
+
+    Jekyll's rule: the scope's ``type`` (if any) is ``posts``, its ``path``
+    (if any) is a folder or file above the post, and the most specific path
+    wins (then the later entry).
+    """
+    found, best = None, -1
+    for entry in config.get("defaults") or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict) or key not in entry["values"]:
+            continue
+        scope = entry.get("scope") or {}
+        if scope.get("type") not in (None, "", "posts"):
+            continue
+        path = str(scope.get("path") or "").strip("/")
+        if path and "*" not in path and not (rel == path or rel.startswith(path + "/")):
+            continue
+        if "*" in path and not fnmatch.fnmatch(rel, path + ("" if path.endswith("*") else "/*")):
+            continue
+        specificity = len(path.split("/")) if path else 0
+        if specificity >= best:
+            found, best = entry["values"][key], specificity
+    return found
+
+
+def placeholders(date: dt.datetime, slug: str, categories: list[str], name: str = "", rel: str = "", output_ext: str = ".html") -> dict[str, str]:
     iso_year, iso_week, iso_day = date.isocalendar()
     return {
         "year": f"{date.year:04d}",
@@ -74,7 +122,10 @@ def placeholders(date: dt.datetime, slug: str, categories: list[str], output_ext
         "second": f"{date.second:02d}",
         "title": pretty_slug(slug),
         "slug": slugify(slug),
-        "name": slugify(slug),
+        # The file name without its extension, date included (Jekyll's :name).
+        "name": slugify(name or slug),
+        "collection": "posts",
+        "path": posixpath.splitext(rel.split("_posts/", 1)[-1])[0] if rel else slugify(slug),
         "categories": "/".join(dict.fromkeys(c.lower() for c in categories)),
         "output_ext": output_ext,
     }
