@@ -1,0 +1,69 @@
+"""A build's output says what it did: a no-change rebuild is short, and honest about the configuration."""
+
+import subprocess
+
+import pytest
+
+from helpers import clean_env, make, project_with_venv
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = project_with_venv(tmp_path_factory.mktemp("quiet") / "project")
+    first = make(project, "html")
+    assert first.returncode == 0, first.stdout + first.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def rebuild(project):
+    """``make html`` again, nothing changed."""
+    result = make(project, "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def sphinx(project, *options):
+    """sphinx-build as ``make html`` runs it: the theme's folders are named by the venv's path, which must not differ."""
+    cmd = [str(project / ".venv" / "bin" / "sphinx-build"), "-b", "html", "-n", "-W", "--keep-going", *options,
+           "-d", "_build/doctrees", ".", "_build/html"]
+    result = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=clean_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def test_a_no_change_rebuild_is_short(rebuild):
+    lines = rebuild.splitlines()
+    assert len(lines) <= 15, rebuild
+    assert max(len(line) for line in lines) <= 200, rebuild
+    assert not [line for line in lines if not line.strip()], rebuild
+
+
+def test_a_no_change_rebuild_does_not_say_the_configuration_changed(rebuild):
+    assert "configuration has changed" not in rebuild
+    assert "updating environment: 0 added, 0 changed, 0 removed" in rebuild
+
+
+def test_progress_and_summary_are_still_shown(rebuild):
+    lines = rebuild.splitlines()
+    assert lines[0].startswith("Running Sphinx v")
+    assert "no targets are out of date." in lines
+    assert lines[-2:] == ["build succeeded.", "The HTML pages are in _build/html."]
+
+
+def test_no_settings_dump_or_template_lines_without_v(rebuild):
+    assert "MdParserConfig(" not in rebuild
+    assert "Writing evaluated template result" not in rebuild
+
+
+def test_v_shows_every_line(project):
+    log = sphinx(project, "-v")
+    assert "MdParserConfig(" in log
+    assert "Writing evaluated template result to " in log
+    assert "copying static files" in log
+
+
+def test_a_real_change_of_configuration_is_still_said(project):
+    log = sphinx(project, "-D", "html_title=Other essays")
+    # html_short_title follows html_title.
+    assert "The configuration has changed (2 options: 'html_short_title', 'html_title')" in log, log
