@@ -1,10 +1,11 @@
 """A build's output says what it did: a no-change rebuild is short, and honest about the configuration."""
 
+import re
 import subprocess
 
 import pytest
 
-from helpers import clean_env, make, project_with_venv
+from helpers import ROOT, clean_env, make, project_with_venv
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +68,16 @@ def test_a_real_change_of_configuration_is_still_said(project):
     log = sphinx(project, "-D", "html_title=Other essays")
     # html_short_title follows html_title.
     assert "The configuration has changed (2 options: 'html_short_title', 'html_title')" in log, log
+
+
+def test_make_help_is_aligned_for_every_target():
+    out = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True).stdout
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) >= 12
+    starts = set()
+    for line in lines:
+        name = re.match(r"  make (\S+) +", line)
+        assert name, line
+        starts.add(name.end())
+    assert len(starts) == 1, out
+    assert "make import-jekyll  Import a Jekyll blog" in out
