@@ -1,6 +1,8 @@
 """A build's output says what it did: a no-change rebuild is short, and honest about the configuration."""
 
 import re
+import sys
+import zipfile
 import subprocess
 
 import pytest
@@ -81,3 +83,18 @@ def test_make_help_is_aligned_for_every_target():
         starts.add(name.end())
     assert len(starts) == 1, out
     assert "make import-jekyll  Import a Jekyll blog" in out
+
+
+def test_the_package_installs_editable_without_a_warning(tmp_path):
+    """make's first run installs essaysite editable: its build backend says nothing, and the wheel points at the checkout."""
+    backend = __import__("tomllib").loads((ROOT / "pyproject.toml").read_text())["build-system"]["build-backend"]
+    code = f"import sys, {backend} as b; print(b.build_editable(sys.argv[1]))"
+    result = subprocess.run([sys.executable, "-W", "default", "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    with zipfile.ZipFile(tmp_path / result.stdout.strip()) as wheel:
+        pth = [name for name in wheel.namelist() if name.endswith(".pth")]
+        assert len(pth) == 1
+        assert wheel.read(pth[0]).decode().strip() == str(ROOT)
+        entry_points = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
+        assert "essays-check=essaysite.cli.check:main" in wheel.read(entry_points).decode()
