@@ -1,13 +1,19 @@
 # The essay site. `make help` lists the targets.
 #
 # Every target that needs Python first creates .venv from the pinned,
-# hash-checked requirements.txt, and creates it again only when
-# requirements.txt or pyproject.toml change.
+# hash-checked requirements.txt (what builds the site and the writers' tools),
+# and creates it again only when requirements.txt or pyproject.toml change.
+# The targets for tests and maintainers (test, lock, bench-page) add
+# requirements-dev.txt on top, once, and again when it changes. A light first
+# build: nothing is compiled to bytecode ahead (Python compiles what a build
+# imports), and the setuptools that venv adds goes (flit-core builds the
+# package, which is installed editable).
 
 PYTHON     ?= python3
 VENV       := .venv
 BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed
+DEV_STAMP  := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
 BUILDDIR   := _build
 # -j auto: every core for large builds (essaysite.speed.parallel keeps small rebuilds serial).
@@ -21,14 +27,20 @@ ARGS       ?=
 
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {n++; name[n] = $$1; text[n] = $$2; if (length($$1) > w) w = length($$1)} \
+	  END {format = "  make %-" w "s  %s\n"; for (i = 1; i <= n; i++) printf format, name[i], text[i]}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	$(BIN)/python -m pip install --quiet --no-compile --require-hashes --no-deps -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-compile --no-deps --no-build-isolation --editable .
+	$(BIN)/python -m pip uninstall --quiet --quiet --yes setuptools
+	@touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -38,9 +50,9 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 html: $(STAMP) ## Build the site into _build/html (warnings are errors)
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+	@$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
-test: $(STAMP) $(NODE_STAMP) ## Run the test suite (builds the site in a temporary folder)
+test: $(DEV_STAMP) $(NODE_STAMP) ## Run the test suite (builds the site in a temporary folder)
 	$(BIN)/python -m pytest
 
 live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds on save
@@ -54,28 +66,24 @@ bench: $(STAMP) ## Time builds against plain Sphinx and stock ABlog (N=1000 for 
 post: $(STAMP) ## Start an essay: make post TITLE="..." [TAGS="a, b"] [CATEGORY=...] [DRAFT=1]
 	@$(BIN)/essays-new --title "$$TITLE" --tags "$$TAGS" --category "$$CATEGORY" --draft "$$DRAFT"
 
-# The build inside `make check` silences the warnings for covers and raw-HTML
-# pictures and links: essays-check reports those itself, once.
+# essays-check checks the front matter, builds the site as `make html` does and
+# checks the built pages and feeds; it says each problem once, where to fix it.
 check: $(STAMP) ## Check front matter, links, anchors, images, alt text in pages and feeds (no network)
-	@status=0; \
-	$(BIN)/essays-check --front-matter || status=$$?; \
-	if [ $$status -ne 2 ]; then \
-	  $(BIN)/sphinx-build -b html $(SPHINXOPTS) -q -D suppress_warnings=essays.cover,rawimages.missing,rawlinks.missing -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html || status=1; \
-	  $(BIN)/essays-check --built $(BUILDDIR)/html || status=1; \
-	fi; \
-	exit $$status
+	@$(BIN)/essays-check --builddir $(BUILDDIR) --sphinx-options "$(SPHINXOPTS)"
 
 linkcheck: $(STAMP) ## Check every external link (needs the network)
 	$(BIN)/sphinx-build -b linkcheck $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/linkcheck
 
-bench-page: $(STAMP) $(NODE_STAMP) ## Bytes and requests of an essay page, before/after, and Lighthouse
+bench-page: $(DEV_STAMP) $(NODE_STAMP) ## Bytes and requests of an essay page, before/after, and Lighthouse
 	$(BIN)/python benchmarks/page_weight.py
 
 clean: ## Remove the built site (_build)
 	rm -rf $(BUILDDIR)
 
-lock: $(STAMP) ## Re-pin requirements.txt (with hashes) from requirements.in
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(DEV_STAMP) ## Re-pin both locks (with hashes) from requirements.in and requirements-dev.in
+	$(LOCK) -o requirements.txt requirements.in
+	$(LOCK) -o requirements-dev.txt requirements-dev.in
 
 import-jekyll: $(STAMP) ## Import a Jekyll blog: make import-jekyll SRC=path/to/site [ARGS="--dry-run --force --date D"]
 	@test -n "$(SRC)" || { echo "Give the Jekyll site: make import-jekyll SRC=path/to/site (or one post file)"; exit 2; }

@@ -32,6 +32,13 @@ extensions = [
     "essaysite",
     "sphinxext.opengraph",  # previews when shared (essaysite.features.previews completes it)
     "notfound.extension",  # the 404 page
+    # The theme and the theme it builds on, set up with the extensions: set up
+    # only when the builder starts (a theme's default), they add their template
+    # folders to `templates_path` after Sphinx has compared the configuration
+    # with the last build's, and every rebuild said "The configuration has
+    # changed".
+    "sphinx_book_theme",
+    "pydata_sphinx_theme",
 ]
 
 # -- Markdown (MyST) -----------------------------------------------------------
@@ -96,11 +103,22 @@ html_theme_options = {
     "use_fullscreen_button": False,
     # The sidebar has the search field; the header would show a second one.
     "navbar_persistent": [],
+    # The values the theme fills in when the builder starts (see below).
+    "icon_links": [],
+    "logo": {},
 }
 # Light or dark follows the reader's system setting until they choose; unset,
 # the theme logs an error on a first visit ("invalid theme mode").
 html_context = {"default_mode": "auto"}
-html_css_files = ["essays.css"]
+# The next values are given as the theme, Sphinx and MyST would set them when
+# the builder starts; left to them, the configuration saved with the last build
+# differed from conf.py's and every rebuild said it had changed. Sphinx gives
+# the site's stylesheet priority 800; the theme links headings with "#" and
+# names no copied sources; MyST's $$ maths (dollarmath) sets MathJax's classes.
+html_css_files = [("essays.css", {"priority": 800})]
+html_permalinks_icon = "#"
+html_sourcelink_suffix = ""
+mathjax4_config = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}}
 html_favicon = "_static/essays-mark.svg"
 # One list for every page: the theme's defaults, the site's own links, then
 # ABlog's widgets (each hides itself where it does not apply). Two wildcard

@@ -4,6 +4,7 @@ import http.server
 import json
 import re
 import socket
+import subprocess
 import threading
 
 import pytest
@@ -50,6 +51,29 @@ An opening paragraph with <a href="{HER}.html#intro">a raw link</a>.
 """
 
 
+MISSING_ESSAY = """---
+date: 2026-11-22
+tags: ai
+category: ai
+---
+
+# Missing Essay
+
+The opening paragraph.
+
+A [link to an essay not written yet](nothing.md).
+"""
+
+# A front matter that would stop the build: the check says so and builds nothing.
+UNUSABLE = """---
+date: someday
+tags: ai
+---
+
+# Unusable
+"""
+
+
 @pytest.fixture(scope="module")
 def clean_check(tmp_path_factory):
     project = project_with_venv(tmp_path_factory.mktemp("check-clean") / "project")
@@ -61,82 +85,114 @@ def planted(tmp_path_factory):
     project = project_with_venv(tmp_path_factory.mktemp("check-planted") / "project")
     (project / "posts" / "planted.md").write_text(PLANTED)
     (project / "posts" / "excerpt-link.md").write_text(EXCERPT_LINK)
+    (project / "posts" / "missing-essay.md").write_text(MISSING_ESSAY)
     result = make(project, "check")
-    return result, result.stderr.splitlines()
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("make:")]
+    return result, lines[:-1], lines[-1]
 
 
-def test_the_site_passes(clean_check):
+def test_the_site_passes_and_says_what_it_checked(clean_check):
     assert clean_check.returncode == 0, clean_check.stdout + clean_check.stderr
     assert clean_check.stderr == ""
+    summary = clean_check.stdout.splitlines()
+    assert len(summary) == 1, clean_check.stdout
+    match = re.fullmatch(r"checked 1 essay, (\d+) links, (\d+) pictures in (\d+) pages and (\d+) feeds: no problems", summary[0])
+    assert match, summary
+    links, pictures, pages, feeds = map(int, match.groups())
+    assert links > 50 and pictures >= 2 and pages > 10 and feeds >= 6
 
 
 def test_planted_problems_fail_the_check(planted):
-    result, lines = planted
+    result, problems, summary = planted
     assert result.returncode != 0
-    problems = [line for line in lines if not line.startswith(("essays-check:", "make:"))]
-    counted = [int(re.match(r"essays-check: (\d+) problems?\.$", line)[1]) for line in lines if line.startswith("essays-check:")]
-    # 2 in the front matter, 5 in the essay's page, 5 in its feed entries, 1 on the list pages: nothing else.
-    assert sum(counted) == len(problems) == 13, lines
     assert "Traceback" not in result.stdout + result.stderr
+    # 2 in the front matter, 5 in the essay, 1 in an excerpt, 1 missing essay: each said once.
+    assert len(problems) == len(set(problems)) == 9, problems
+    assert summary == "checked 4 essays, " + summary.split(", ", 1)[1] and summary.endswith(": 9 problems"), summary
+
+
+def test_each_problem_at_its_source_line(planted):
+    _, problems, _ = planted
+    for line in problems:
+        assert re.match(r"posts/[a-z-]+\.md:\d+: ", line), line
+    assert not [line for line in problems if "atom.xml:" in line or line.startswith("_build")]
 
 
 def test_link_to_a_missing_page(planted):
-    _, lines = planted
-    assert 'posts/planted.md: link "no-such-page.html": no such file (_build/html/posts/no-such-page.html)' in lines
+    _, problems, _ = planted
+    assert 'posts/planted.md:12: link "no-such-page.html": no such file (in _build/html/posts/planted.html and 4 more built files)' in problems
 
 
 def test_link_to_a_missing_anchor(planted):
-    _, lines = planted
+    _, problems, _ = planted
     assert (
-        f'posts/planted.md: link "{HER}.html#no-such-section": no element with id "no-such-section" in posts/{HER}.html'
-    ) in lines
+        f'posts/planted.md:13: link "{HER}.html#no-such-section": no element with id "no-such-section" in posts/{HER}.html'
+        " (in _build/html/posts/planted.html and 4 more built files)"
+    ) in problems
 
 
 def test_link_to_an_existing_anchor_passes(planted):
-    _, lines = planted
-    assert not [line for line in lines if line.startswith("posts/") and "#intro" in line]
+    _, problems, _ = planted
+    assert not [line for line in problems if line.startswith("posts/planted.md:14:")]
 
 
 def test_missing_picture(planted):
-    _, lines = planted
-    assert (
-        'posts/planted.md: picture "images/no-such-picture.png": no such file (_build/html/posts/images/no-such-picture.png)'
-    ) in lines
+    _, problems, _ = planted
+    assert 'posts/planted.md:16: picture "images/no-such-picture.png": no such file (in _build/html/posts/planted.html and 4 more built files)' in problems
 
 
 def test_pictures_without_alt_text(planted):
-    _, lines = planted
-    assert 'posts/planted.md: picture "../_images/her-cover.svg": no alt text; describe what it shows (the :alt: option)' in lines
-    assert 'posts/planted.md: picture "../_images/her-cover.svg": the alt text is its file name; describe what it shows' in lines
+    _, problems, _ = planted
+    assert [line.split(" (in ")[0] for line in problems if "her-cover.svg" in line] == [
+        'posts/planted.md:18: picture "../_images/her-cover.svg": no alt text; describe what it shows (the :alt: option)',
+        'posts/planted.md:20: picture "../_images/her-cover.svg": the alt text is its file name; describe what it shows',
+    ]
 
 
 def test_cover_checked(planted):
-    _, lines = planted
-    assert "posts/planted.md:5: cover: images/no-such-cover.svg does not exist (the path is relative to the essay)" in lines
-    assert "posts/planted.md:5: cover_alt: missing; describe the cover picture for readers who cannot see it" in lines
+    _, problems, _ = planted
+    assert "posts/planted.md:5: cover: images/no-such-cover.svg does not exist (the path is relative to the essay)" in problems
+    assert "posts/planted.md:5: cover_alt: missing; describe the cover picture for readers who cannot see it" in problems
 
 
-def test_feeds_checked(planted):
-    _, lines = planted
-    base = "http://127.0.0.1:8000/"
-    feed_lines = [line for line in lines if line.startswith("_build/html/blog/") and "atom.xml" in line.split(":")[0]]
-    expected = [
-        f'entry "Planted Problems": link "{base}posts/no-such-page.html": no such file',
-        f'entry "Planted Problems": link "{base}posts/{HER}.html#no-such-section": no element with id "no-such-section"',
-        f'entry "Planted Problems": picture "{base}posts/images/no-such-picture.png": no such file',
-        f'entry "Planted Problems": picture "{base}_images/her-cover.svg": no alt text',
-    ]
-    for text in expected:
-        matching = [line for line in feed_lines if text in line]
-        # One line for the same slip in the site feed, the tag, category and year feeds.
-        assert len(matching) == 1, (text, feed_lines)
-        assert "(and 3 built files)" in matching[0]
+def test_feeds_counted_with_the_essay(planted):
+    """The same slip in the essay's page and in its entries of the site, tag, category and year feeds: one line."""
+    _, problems, _ = planted
+    planted_lines = [line for line in problems if line.startswith("posts/planted.md:1")]
+    assert planted_lines and all(line.endswith("(in _build/html/posts/planted.html and 4 more built files)") for line in planted_lines)
 
 
 def test_excerpt_link_broken_on_list_pages(planted):
-    _, lines = planted
-    assert f'index.md (and 4 built files): link "{HER}.html#intro": no such file' in lines
-    assert not [line for line in lines if line.startswith("posts/excerpt-link.md")]
+    _, problems, _ = planted
+    line = next(line for line in problems if line.startswith("posts/excerpt-link.md"))
+    assert line.startswith(f'posts/excerpt-link.md:9: link "{HER}.html#intro": no such file where the excerpt is shown')
+    assert re.search(r"\(in _build/html/\S+\.html and [1-9]\d* more built files\)$", line), line
+
+
+def test_link_to_a_missing_essay_file(planted):
+    _, problems, _ = planted
+    line = next(line for line in problems if line.startswith("posts/missing-essay.md"))
+    assert line.startswith("posts/missing-essay.md:11: link to 'nothing.md': posts/nothing.md does not exist."), line
+    assert not [line for line in problems if 'id "nothing.md"' in line]
+
+
+def test_unusable_front_matter_stops_before_the_build(tmp_path):
+    project = project_with_venv(tmp_path / "project")
+    (project / "posts" / "unusable.md").write_text(UNUSABLE)
+    result = subprocess.run([str(project / ".venv" / "bin" / "essays-check")], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("posts/unusable.md:2: date: "), lines
+    assert lines[-1].endswith("problem; the site was not built") or lines[-1].endswith("problems; the site was not built"), lines
+    assert not (project / "_build").exists()
+
+
+def test_problems_exit_with_status_1(tmp_path):
+    project = project_with_venv(tmp_path / "project")
+    (project / "posts" / "missing-essay.md").write_text(MISSING_ESSAY)
+    result = subprocess.run([str(project / ".venv" / "bin" / "essays-check")], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.splitlines()[-1].endswith(": 1 problem")
 
 
 @pytest.fixture()

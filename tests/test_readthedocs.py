@@ -1,5 +1,6 @@
 """Read the Docs: the config passes its schema, and its exact build works."""
 
+import re
 import subprocess
 import sys
 
@@ -29,6 +30,59 @@ def test_schema_check_catches_a_typo(tmp_path):
         text=True,
     )
     assert result.returncode != 0
+
+
+def pins(lock: str) -> dict[str, str]:
+    """name -> version of every requirement in a lock; each one pinned and hash-checked."""
+    found = {}
+    for requirement in (ROOT / lock).read_text().replace("\\\n", " ").splitlines():
+        requirement = requirement.split("#")[0].strip()
+        if not requirement or requirement.startswith("-"):
+            continue
+        match = re.match(r"([A-Za-z0-9._-]+)==(\S+)\s+(--hash=sha256:[0-9a-f]{64}\s*)+$", requirement)
+        assert match, (lock, requirement)
+        found[match[1].lower().replace("_", "-")] = match[2]
+    return found
+
+
+def direct(requirements_in: str) -> set[str]:
+    names = set()
+    for line in (ROOT / requirements_in).read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line and not line.startswith("-"):
+            names.add(re.match(r"[A-Za-z0-9._-]+", line)[0].lower().replace("_", "-"))
+    return names
+
+
+def test_read_the_docs_installs_no_test_only_package():
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text())
+    installed = {}
+    for entry in config["python"]["install"]:
+        if "requirements" in entry:
+            installed |= pins(entry["requirements"])
+    build, dev = pins("requirements.txt"), pins("requirements-dev.txt")
+    test_only = set(dev) - set(build)
+    assert {"pytest", "playwright", "pip-tools", "check-jsonschema", "feedparser", "brotli", "rnc2rng"} <= test_only
+    assert direct("requirements-dev.in") <= test_only
+    assert not test_only & set(installed)
+    assert set(installed) == set(build)
+
+
+def test_the_locks_agree():
+    build, dev = pins("requirements.txt"), pins("requirements-dev.txt")
+    assert direct("requirements.in") <= set(build)
+    for name in set(build) & set(dev):
+        assert build[name] == dev[name], name
+    assert "-c requirements.txt" in (ROOT / "requirements-dev.in").read_text()
+
+
+def test_make_html_installs_the_build_lock_and_make_test_both():
+    makefile = (ROOT / "Makefile").read_text()
+    rule = lambda target: re.search(rf"^{re.escape(target)}:([^\n#]*)", makefile, re.M)[1].split()  # noqa: E731
+    assert rule("html") == ["$(STAMP)"]
+    assert "$(DEV_STAMP)" in rule("test")
+    assert rule("$(DEV_STAMP)") == ["requirements-dev.txt", "$(STAMP)"]
+    assert "requirements.txt" in rule("$(STAMP)")
 
 
 def test_config_matches_the_local_build():

@@ -277,14 +277,17 @@ def add_twitter_tags(app: Sphinx, pagename, templatename, context, doctree) -> N
 SITE_CARD_ALT = "A card with the site's name and address"
 
 
-def make_site_card(app: Sphinx) -> None:
-    """One generated card for every page without a cover (builder-inited).
+def make_site_card(app: Sphinx, builder=None) -> None:
+    """One generated card for every page without a cover (write-started).
 
     sphinxext-opengraph draws a card per page with matplotlib, about 50 ms
     each: with 300 essays that was half of a full build. The site's card (its
     name, description and address) is drawn once, named after its content,
     and given to the extension as ``ogp_image`` for every page that has no
-    cover of its own.
+    cover of its own. It is given when the pages are about to be written,
+    after the environment (and the configuration in it) was saved: given
+    earlier, the saved ``ogp_image`` differed from conf.py's on every
+    rebuild, and Sphinx said the configuration had changed.
     """
     if app.builder.format != "html" or not (app.config.ogp_social_cards or {}).get("enable", True):
         return
@@ -367,7 +370,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
     import_opengraph_without_cards(app)
     app.add_config_value("essays_site_description", "", "html", types=frozenset({str}))
-    app.connect("builder-inited", make_site_card)
+    app.connect("write-started", make_site_card)
     app.connect("doctree-read", collect_cover)
     app.connect("env-purge-doc", purge_cover)
     app.connect("env-merge-info", merge_covers)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging as std_logging
 import posixpath
+from pathlib import Path
 from typing import NamedTuple
 
 from docutils import nodes
@@ -172,7 +173,7 @@ def linked_docnames(app: Sphinx, docname: str) -> set[str]:
     return {r.docname for _, r in resolved_xrefs(app, docname) if r.docname and r.docname != docname}
 
 
-def problem(docname: str, xref: XRef) -> str:
+def problem(docname: str, xref: XRef, srcdir=None) -> str:
     if xref.kind == "ref":
         return (
             f"cross-reference to the label {xref.target!r}, which no essay or page defines. "
@@ -181,8 +182,13 @@ def problem(docname: str, xref: XRef) -> str:
         )
     if xref.kind == "path":
         written = xref.target + (f"#{xref.anchor}" if xref.anchor else "")
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(docname), xref.target)).lstrip("/")
+        if srcdir is not None and not (Path(srcdir) / path).exists():
+            what = f": {path} does not exist."
+        else:
+            what = ", which is not an essay or page of this site."
         return (
-            f"link to {written!r}, which is not an essay or page of this site. "
+            f"link to {written!r}{what} "
             "Fix: link to an existing .md file by its path relative to this file "
             "(other-essay.md, ../docs/writing.md); check the spelling."
         )
@@ -205,7 +211,7 @@ def check_xrefs(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         for xref, resolved in resolved_xrefs(app, docname):
             if resolved.docname is None:
-                logger.warning(problem(docname, xref), location=(docname, xref.line), type="essays", subtype="xref")
+                logger.warning(problem(docname, xref, app.srcdir), location=(docname, xref.line), type="essays", subtype="xref")
                 path = str(env.doc2path(docname))
                 reported.setdefault((path, xref.line), set()).add(xref.target)
 
