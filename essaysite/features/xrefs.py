@@ -27,6 +27,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from essaysite import state
+
 logger = logging.getLogger(__name__)
 
 # Warnings Sphinx and MyST give for a link to nothing; replaced by this module's.
@@ -199,7 +201,7 @@ def problem(docname: str, xref: XRef) -> str:
 
 def check_xrefs(app: Sphinx, env: BuildEnvironment) -> None:
     """After reading: one message for each link that points at nothing."""
-    reported = app._essays_dangling = {}
+    reported = state.of(app).reported.dangling_links = {}
     for docname in sorted(getattr(env, "essays_xrefs", {})):
         if docname not in env.all_docs:
             continue
@@ -220,7 +222,7 @@ class SameLinkFilter(std_logging.Filter):
     def filter(self, record: std_logging.LogRecord) -> bool:
         if (getattr(record, "type", ""), getattr(record, "subtype", "")) not in NATIVE_WARNINGS:
             return True
-        reported = getattr(self.app, "_essays_dangling", None)
+        reported = state.of(self.app).reported.dangling_links
         if not reported:
             return True
         location = getattr(record, "location", None)
