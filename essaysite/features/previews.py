@@ -377,4 +377,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", describe_essay, priority=450)
     app.connect("html-page-context", describe_generated_page, priority=550)
     app.connect("html-page-context", add_twitter_tags, priority=650)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -236,4 +236,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-collect-pages", skip_unchanged(series_pages))
     app.connect("essay-feeds", series_feeds)
     app.connect("essay-page-inputs", page_inputs)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -301,4 +301,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", check_xrefs, priority=600)
     app.connect("essay-page-inputs", page_inputs)
     app.connect("essay-list-inputs", excerpt_inputs)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -346,4 +346,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", note_generated_page)
     app.connect("essay-page-written-elsewhere", note_written)  # essaysite.speed.parallel_pages
     app.connect("build-finished", save_state)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -121,4 +121,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", set_merged_copies_aside, priority=600)
     # After essaysite.incremental.freshness registers the posts for the build (priority 100).
     app.connect("env-updated", set_all_copies_aside, priority=150)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

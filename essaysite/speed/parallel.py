@@ -126,4 +126,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-updated", choose_parallel_writing, priority=900)
     app.connect("env-merge-info", merge_ablog_posts)
     app.extensions["ablog"].parallel_read_safe = True
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
