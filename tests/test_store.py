@@ -11,7 +11,9 @@ import shutil
 
 import lxml.etree
 import pytest
+from sphinx.config import ConfigValue
 
+from essaysite.incremental import store
 from helpers import LINKED_OPTIONS, ROOT, clean_env, copy_linked_site, sphinx_build
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -19,6 +21,32 @@ FEED = "blog/atom.xml"
 MARK = "<!-- written by the new code -->"
 # The line of essaysite/features/feeds.py that writes an entry's content.
 ENTRY_LINE = "        html = absolute_links(html, page_url(app, post.docname))\n"
+
+
+class Builder:
+    name = "html"
+
+
+class App:
+    """What the store reads of a Sphinx application: folders, builder, configuration and tags."""
+
+    def __init__(self, tmp_path, **config):
+        self.doctreedir = tmp_path / "doctrees"
+        self.outdir = tmp_path / "html"
+        self.builder = Builder()
+        self.tags = ["draft"]
+        self.config = [ConfigValue(name, value, "html") for name, value in config.items()]
+
+
+def test_a_kept_state_comes_back_as_it_was_saved(tmp_path):
+    """Its own fields ("key", "outdir", "pages") included, and only while the key holds."""
+    kept = {"key": "the site card's own key", "outdir": "mine", "pages": {"index": "digest"}}
+    store.save(App(tmp_path, blog_feed_fulltext=True), "site-card", kept)
+    assert store.load(App(tmp_path, blog_feed_fulltext=True), "site-card") == kept
+    assert store.load(App(tmp_path, blog_feed_fulltext=False), "site-card") == {}  # another configuration
+    other = App(tmp_path, blog_feed_fulltext=True)
+    other.outdir = tmp_path / "elsewhere"
+    assert store.load(other, "site-card") == {}  # another output folder
 
 
 def entry_contents(outdir):

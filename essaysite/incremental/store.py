@@ -114,7 +114,8 @@ def read(app: Sphinx, name: str) -> dict:
         return {}
     if not isinstance(saved, dict) or saved.get("outdir") != str(app.outdir) or saved.get("key") != key(app):
         return {}
-    return saved
+    kept = saved.get("kept")
+    return kept if isinstance(kept, dict) else {}
 
 
 def load(app: Sphinx, name: str) -> dict:
@@ -125,10 +126,12 @@ def load(app: Sphinx, name: str) -> dict:
     return before[name]
 
 
-def save(app: Sphinx, name: str, data: dict) -> None:
+def save(app: Sphinx, name: str, kept: dict) -> None:
+    """Keep ``kept`` for the next build with the same key into this output folder."""
     path = state_path(app, name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({**data, "outdir": str(app.outdir), "key": key(app)}, indent=0, sort_keys=True), encoding="utf-8")
+    saved = {"outdir": str(app.outdir), "key": key(app), "kept": kept}
+    path.write_text(json.dumps(saved, indent=0, sort_keys=True), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
