@@ -7,6 +7,8 @@ Each module handles one concern and has its own ``setup()``; this package's
 from sphinx.application import Sphinx
 
 EXTENSIONS = [
+    "essaysite.state",
+    "essaysite.incremental.store",
     "essaysite.speed.collector",
     "essaysite.speed.log_records",
     "essaysite.speed.docutils_settings",

@@ -15,7 +15,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.features.essaylists import append_aside, is_own_page
+from essaysite.features.essaylists import append_aside
+from essaysite.fragments import is_own_page
 from essaysite.incremental.freshness import build_cache, published_posts
 from essaysite.features.xrefs import linked_docnames
 

@@ -28,6 +28,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from essaysite import state
 from essaysite.patches.ablog_handlers import rewrap
 
 PREVIEW_VARIABLE = "ESSAYS_DRAFTS"
@@ -123,9 +124,10 @@ def exclude_drafts(app: Sphinx, config: Config) -> None:
     patterns = config.blog_post_pattern
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
     # essaysite.features.frontmatter (config-inited, before this) read every essay's front matter.
-    drafts = find_drafts(app.srcdir, patterns, checked=getattr(app, "_essays_front_matter", None))
+    configured = state.of(app).configured
+    drafts = find_drafts(app.srcdir, patterns, checked=configured.front_matter)
     # The preview marks these (ABlog counts a dated draft: true as published).
-    app._essaysite_drafts = {PurePath(d).with_suffix("").as_posix() for d in drafts}
+    configured.drafts = {PurePath(d).with_suffix("").as_posix() for d in drafts}
     if preview_mode():
         return
     config.exclude_patterns = list(config.exclude_patterns) + drafts
@@ -174,7 +176,7 @@ def add_draft_banner(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 def add_template_helper(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """``essay_is_draft(post)`` for the essay lists of the preview."""
-    drafts = getattr(app, "_essaysite_drafts", set())
+    drafts = state.of(app).configured.drafts
     context["essay_is_draft"] = lambda post: not post.published or post.docname in drafts
 
 

@@ -25,11 +25,6 @@ def depart_essay_aside(self, node: essay_aside) -> None:
     self.body.append("</aside>\n")
 
 
-def is_own_page(app: Sphinx, doctree: nodes.document) -> bool:
-    """True for the doctree of a page being written (not a fragment for a list or feed), in HTML."""
-    return app.builder.format == "html" and not doctree.get("essay_fragment")
-
-
 def insert_under_title(doctree: nodes.document, node: nodes.Node) -> None:
     """Put ``node`` right under the essay's title (after the preview's "Draft" banner)."""
     section = next(iter(doctree.findall(nodes.section)), None)

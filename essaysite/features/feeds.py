@@ -37,9 +37,11 @@ from sphinx.util import logging
 import ablog
 from ablog.blog import Blog
 
-from essaysite.speed import forked
-from essaysite.patches.ablog_handlers import rewrap
+from essaysite import state
 from essaysite.features.rendering import render_excerpt, render_fulltext
+from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entry
+from essaysite.patches.ablog_handlers import rewrap
+from essaysite.speed import forked
 
 logger = logging.getLogger(__name__)
 
@@ -117,15 +119,10 @@ def collect_feeds(app: Sphinx) -> dict[str, Feed]:
 
 def feeds_for(app: Sphinx) -> dict[str, Feed]:
     """The feeds of the current build, computed once per build."""
-    cached = getattr(app, "_essaysite_feeds", None)
-    if cached is None:
-        cached = app._essaysite_feeds = collect_feeds(app)
-    return cached
-
-
-def forget_feeds(app: Sphinx, env) -> list:
-    app._essaysite_feeds = None
-    return []
+    caches = state.of(app).caches
+    if caches.feeds is None:
+        caches.feeds = collect_feeds(app)
+    return caches.feeds
 
 
 def absolute_links(html: str, base: str) -> str:
@@ -144,8 +141,6 @@ def utc(value: dt.datetime) -> dt.datetime:
 
 def entry_content(app: Sphinx, post) -> str:
     """The essay's full text with absolute links (kept from the last build if nothing it shows changed)."""
-    from essaysite.incremental.unchanged_lists import kept_entry
-
     html = kept_entry(app, post)
     if html is None:
         if app.config.blog_feed_fulltext:
@@ -260,9 +255,8 @@ def write_feeds(app: Sphinx):
     if not ablog.builder_support(app):
         return
     feeds = feeds_for(app)
+    note_feeds(app, feeds)
     entries: dict[str, Entry] = {}
-    from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry
-
     changed = [
         feed
         for feed in feeds.values()
@@ -278,6 +272,13 @@ def write_feeds(app: Sphinx):
     forked.map_in_processes(app, changed, lambda feed: write_feed(app, feed, [entries[post.docname] for post in feed.posts]))
     return
     yield  # a generator, as html-collect-pages expects
+
+
+def note_feeds(app: Sphinx, feeds: dict[str, Feed]) -> None:
+    """What essaysite.incremental needs of this build's feeds: their files (written or kept) and their essays."""
+    outputs = state.of(app).outputs
+    outputs.feed_files = {f"{path}/{name}" for path in feeds for name, _, _ in FORMATS.values()}
+    outputs.essays_in_feeds = {post.docname for feed in feeds.values() for post in feed.posts}
 
 
 def write_feed(app: Sphinx, feed: Feed, items: list[Entry]) -> None:
@@ -331,9 +332,9 @@ def replace_ablog_feeds(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.setup_extension("essaysite.state")
     app.add_event("essay-feeds")  # (app, blog) -> more Feed objects to write
     replace_ablog_feeds(app)
-    app.connect("env-updated", forget_feeds)
     # After the page generators: in a parallel build other processes write
     # their pages while this one writes the feeds (essaysite.speed.parallel_pages).
     app.connect("html-collect-pages", write_feeds, priority=900)

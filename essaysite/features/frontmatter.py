@@ -45,6 +45,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from essaysite import state
 from essaysite.frontmatter.contract import RULES, Problem
 from essaysite.frontmatter.essay import apply_fixes, corrected_source
 from essaysite.frontmatter.site import check_site, text_digest
@@ -86,8 +87,9 @@ def check_before_reading(app: Sphinx, config: Config) -> None:
     problems = check_site(app.srcdir, config.blog_post_pattern, known, lambda check, items: check_in_processes(app, check, items))
     # Each essay's checked values, for essaysite.features.drafts (which runs next), and
     # what was learnt, for correcting each essay as it is read.
-    app._essays_front_matter = {rel: learnt[1].values for rel, learnt in known.items()}
-    app._essays_checked = known
+    configured = state.of(app).configured
+    configured.front_matter = {rel: learnt[1].values for rel, learnt in known.items()}
+    configured.checked = known
     try:
         known_file.parent.mkdir(parents=True, exist_ok=True)
         known_file.write_bytes(pickle.dumps((version, known)))
@@ -117,7 +119,7 @@ def correct_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     path = PurePath(os.path.relpath(app.env.doc2path(docname), app.srcdir)).as_posix()
     # The check has just read this text: apply what it found, rather than check it again.
-    digest, essay, _ = getattr(app, "_essays_checked", {}).get(path, (None, None, None))
+    digest, essay, _ = state.of(app).configured.checked.get(path, (None, None, None))
     if essay is not None and digest == text_digest(source[0]):
         source[0] = apply_fixes(source[0], essay.fixes) if essay.fixes else source[0]
     else:

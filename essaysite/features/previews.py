@@ -41,7 +41,7 @@ from sphinx.util.docutils import new_document  # caches the settings docutils wo
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from essaysite.incremental import store as build_state
+from essaysite.incremental import store
 
 logger = logging.getLogger(__name__)
 
@@ -350,24 +350,26 @@ def import_opengraph_without_cards(app: Sphinx) -> None:
 def card_key(card: list) -> str:
     from sphinxext.opengraph import __version__
 
-    return build_state.digest([card, __version__])
+    return store.digest([card, __version__])
 
 
 def drawn_card(app: Sphinx, card: list) -> str | None:
     """The site card drawn by an earlier build with the same text, if it is still there."""
-    state = build_state.load_state(app, CARD_STATE)
-    path = state.get("path", "")
-    if state.get("key") != card_key(card) or not path:
+    kept = store.load(app, CARD_STATE)
+    path = kept.get("path", "")
+    if kept.get("key") != card_key(card) or not path:
         return None
     return path if (Path(app.outdir) / path).is_file() else None
 
 
 def remember_card(app: Sphinx, card: list, path: str) -> None:
-    build_state.save_state(app, CARD_STATE, {"key": card_key(card), "path": path})
+    store.save(app, CARD_STATE, {"key": card_key(card), "path": path})
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.setup_extension("essaysite.state")  # empties the excerpts rendered, once reading is done
+    app.setup_extension("essaysite.incremental.store")
     import_opengraph_without_cards(app)
     app.add_config_value("essays_site_description", "", "html", types=frozenset({str}))
     app.connect("write-started", make_site_card)
@@ -378,4 +380,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", describe_essay, priority=450)
     app.connect("html-page-context", describe_generated_page, priority=550)
     app.connect("html-page-context", add_twitter_tags, priority=650)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

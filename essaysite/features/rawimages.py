@@ -19,6 +19,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from essaysite import state
+
 logger = logging.getLogger(__name__)
 
 IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc=)([\"'])([^\"']+)\2", re.I)
@@ -48,7 +50,7 @@ def publish_raw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> 
             path = posixpath.normpath(posixpath.join(posixpath.dirname(owner), src))
             if not (Path(app.srcdir) / path).is_file():
                 # doctree-resolved can fire more than once for a page: say it once.
-                reported = app.__dict__.setdefault("_essaysite_missing_raw_pictures", set())
+                reported = state.of(app).reported.missing_raw_pictures
                 if (docname, src) in reported:
                     return match.group(0)
                 reported.add((docname, src))

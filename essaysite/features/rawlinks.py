@@ -87,4 +87,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", purge_raw_links)
     app.connect("env-merge-info", merge_raw_links)
     app.connect("build-finished", check_raw_links)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -16,7 +16,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.features.essaylists import insert_under_title, is_own_page
+from essaysite.features.essaylists import insert_under_title
+from essaysite.fragments import is_own_page
 
 
 class essay_reading_time(nodes.General, nodes.Element):

@@ -16,8 +16,9 @@ from collections import defaultdict
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.incremental import store as build_state
-from essaysite.features.essaylists import append_aside, is_own_page
+from essaysite.features.essaylists import append_aside
+from essaysite.fragments import is_own_page
+from essaysite.incremental import store
 from essaysite.incremental.freshness import build_cache, published_posts
 
 HEADING = "Related essays"
@@ -54,12 +55,12 @@ def ranked_before(app: Sphinx) -> dict[str, list[str]]:
     cache = build_cache(app)
     if "related-before" not in cache:
         labels_of, _ = label_index(app)
-        key = build_state.digest(
+        key = store.digest(
             [(name, sorted(tags), sorted(categories), str(post.date)) for name, (tags, categories, post) in sorted(labels_of.items())]
         )
         cache["related-key"] = key
-        state = build_state.load_state(app, STATE)
-        cache["related-before"] = state.get("related", {}) if state.get("key") == key else {}
+        kept = store.load(app, STATE)
+        cache["related-before"] = kept.get("related", {}) if kept.get("key") == key else {}
     return cache["related-before"]
 
 
@@ -67,7 +68,7 @@ def save_choices(app: Sphinx, exception) -> None:
     cache = build_cache(app)
     if exception is None and "related" in cache and "related-key" in cache:
         chosen = {**cache["related-before"], **{d: [p.docname for p in posts] for d, posts in cache["related"].items()}}
-        build_state.save_state(app, STATE, {"key": cache["related-key"], "related": chosen})
+        store.save(app, STATE, {"key": cache["related-key"], "related": chosen})
 
 
 def related_to(app: Sphinx, docname: str) -> list:

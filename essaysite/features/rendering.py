@@ -17,6 +17,9 @@ from sphinx.util.docutils import new_document  # caches the settings docutils wo
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
+from essaysite import state
+from essaysite.fragments import mark_as_fragment
+
 
 def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str, resolve: bool = True) -> str:
     """HTML of ``children`` with links and pictures resolved for ``pagename``.
@@ -29,7 +32,7 @@ def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str, reso
     doctree = new_document("")
     # Marks a fragment for another page (list, feed): doctree-resolved handlers
     # that add to an essay's own page (backlinks, series box) leave it alone.
-    doctree["essay_fragment"] = True
+    mark_as_fragment(doctree)
     doctree.extend(child.deepcopy() for child in children)
     # The environment's copies belong to no document (essaysite.speed.lean_posts).
     for node in doctree.findall():
@@ -58,7 +61,7 @@ def render_excerpt(app: Sphinx, post, pagename: str) -> str:
     """
     folder = posixpath.dirname(app.builder.get_target_uri(pagename)) if has_links(post.excerpt) else None
     key = (post.docname, folder, pagename == post.docname)
-    cache = excerpt_cache(app)
+    cache = state.of(app).caches.excerpts
     if key not in cache:
         container = nodes.container(classes=["ablog-post-excerpt"])
         container.extend(node.deepcopy() for node in post.excerpt)
@@ -84,22 +87,14 @@ def is_plain(parts: list[nodes.Node]) -> bool:
     return not has_links(parts) and not any(True for part in parts for _ in part.findall(nodes.literal_block, include_self=True))
 
 
-def excerpt_cache(app: Sphinx) -> dict:
-    if getattr(app, "_essaysite_excerpts", None) is None:
-        app._essaysite_excerpts = {}
-    return app._essaysite_excerpts
-
-
-def forget_excerpts(app: Sphinx, env) -> list:
-    """A new build renders excerpts afresh (env-updated)."""
-    app._essaysite_excerpts = None
-    return []
+def essay_doctree(app: Sphinx, post) -> nodes.Node:
+    """The essay as ABlog copied it: from the provider essaysite.speed.lean_posts sets, else ABlog's own copy."""
+    doctree_of = state.of(app).essays.doctree_of
+    return doctree_of(app, post) if doctree_of is not None else post.doctree
 
 
 def render_fulltext(app: Sphinx, post, pagename: str) -> str:
     """The whole essay without its title, resolved for ``pagename``."""
-    from essaysite.speed.lean_posts import essay_doctree
-
     doctree = essay_doctree(app, post)
     children = list(doctree.children) if isinstance(doctree, nodes.document) else [doctree]
     html = render_fragment(app, children, pagename)

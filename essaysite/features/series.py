@@ -20,8 +20,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from essaysite.features.essaylists import insert_under_title, is_own_page
+from essaysite.features.essaylists import insert_under_title
+from essaysite.features.feeds import Feed
+from essaysite.fragments import is_own_page
 from essaysite.incremental.freshness import build_cache, published_posts
+from essaysite.incremental.unchanged_lists import skip_unchanged
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +42,11 @@ def depart_series_nav(self, node: essay_series_nav) -> None:
 
 
 class Series:
-    """The published parts of one series, in reading order (a list for the list template)."""
+    """The published parts of one series, in reading order (a list for the list template).
+
+    An ``essaysite.incremental.unchanged_lists.EssayList``: its page is written
+    again only when what it shows changed.
+    """
 
     def __init__(self, app: Sphinx, name: str, posts: list) -> None:
         from ablog.blog import Blog, os_path_join, slugify
@@ -209,8 +216,6 @@ def series_pages(app: Sphinx):
 
 
 def series_feeds(app: Sphinx, blog) -> list:
-    from essaysite.features.feeds import Feed
-
     feeds = []
     for series in all_series(app).values():
         newest_first = sorted(series.posts, key=lambda p: (p.date, p.docname), reverse=True)
@@ -219,8 +224,6 @@ def series_feeds(app: Sphinx, blog) -> list:
 
 
 def setup(app: Sphinx) -> dict:
-    from essaysite.incremental.unchanged_lists import skip_unchanged
-
     app.setup_extension("essaysite.incremental.freshness")
     app.setup_extension("essaysite.features.feeds")
     app.setup_extension("essaysite.features.essaylists")
@@ -233,4 +236,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-collect-pages", skip_unchanged(series_pages))
     app.connect("essay-feeds", series_feeds)
     app.connect("essay-page-inputs", page_inputs)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

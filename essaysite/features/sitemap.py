@@ -36,14 +36,12 @@ from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from essaysite import state
+
 logger = logging.getLogger(__name__)
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 BUILDERS = {"html", "dirhtml"}  # one page per document, as a reader gets them
-
-
-def start_collecting(app: Sphinx) -> None:
-    app._sitemap_generated = set()
 
 
 def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -53,7 +51,7 @@ def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -
 
 
 def note_page(app: Sphinx, pagename: str) -> None:
-    app._sitemap_generated.add(pagename)
+    state.of(app).outputs.sitemap_pages.add(pagename)
 
 
 def site_base(app: Sphinx) -> str:
@@ -63,7 +61,7 @@ def site_base(app: Sphinx) -> str:
 
 def sitemap_links(app: Sphinx) -> list[str]:
     """Addresses of the published pages, relative to the site, sorted."""
-    pagenames = set(app.env.found_docs) | getattr(app, "_sitemap_generated", set())
+    pagenames = set(app.env.found_docs) | state.of(app).outputs.sitemap_pages
     links = {app.builder.get_target_uri(name) for name in pagenames}
     excluded = app.config.sitemap_excludes
     return sorted(link for link in links if not any(fnmatch.fnmatch(link, pattern) for pattern in excluded))
@@ -91,7 +89,6 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.speed.parallel_pages")
     app.add_config_value("sitemap_filename", "sitemap.xml", "html", types=[str])
     app.add_config_value("sitemap_excludes", [], "html", types=[list])
-    app.connect("builder-inited", start_collecting)
     app.connect("html-page-context", note_generated_page)
     app.connect("essay-page-written-elsewhere", note_page)  # essaysite.speed.parallel_pages
     app.connect("build-finished", write_sitemap)

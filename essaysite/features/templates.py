@@ -11,7 +11,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from essaysite.features.rendering import forget_excerpts, render_excerpt
+from essaysite.features.rendering import render_excerpt
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -28,7 +28,7 @@ def add_template_helpers(app: Sphinx, pagename, templatename, context, doctree) 
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("essaysite.state")  # empties the excerpts rendered, once reading is done
     app.connect("config-inited", add_templates_path)
     app.connect("html-page-context", add_template_helpers)
-    app.connect("env-updated", forget_excerpts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,6 +28,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from essaysite import state
+
 logger = logging.getLogger(__name__)
 
 # Warnings Sphinx and MyST give for a link to nothing; replaced by this module's.
@@ -205,7 +207,7 @@ def problem(docname: str, xref: XRef, srcdir=None) -> str:
 
 def check_xrefs(app: Sphinx, env: BuildEnvironment) -> None:
     """After reading: one message for each link that points at nothing."""
-    reported = app._essays_dangling = {}
+    reported = state.of(app).reported.dangling_links = {}
     for docname in sorted(getattr(env, "essays_xrefs", {})):
         if docname not in env.all_docs:
             continue
@@ -226,7 +228,7 @@ class SameLinkFilter(std_logging.Filter):
     def filter(self, record: std_logging.LogRecord) -> bool:
         if (getattr(record, "type", ""), getattr(record, "subtype", "")) not in NATIVE_WARNINGS:
             return True
-        reported = getattr(self.app, "_essays_dangling", None)
+        reported = state.of(self.app).reported.dangling_links
         if not reported:
             return True
         location = getattr(record, "location", None)
@@ -305,4 +307,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", check_xrefs, priority=600)
     app.connect("essay-page-inputs", page_inputs)
     app.connect("essay-list-inputs", excerpt_inputs)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -41,8 +41,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from essaysite.incremental import store as build_state
-from essaysite.features.essaylists import is_own_page
+from essaysite import state
+from essaysite.fragments import is_own_page
+from essaysite.incremental import store
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +62,11 @@ def reset_blog(app: Sphinx, *args) -> None:
     if args:  # env-updated: reading is done, every post is known
         Blog(app)
         register_posts(app)
-    app._essays_build_cache = {}
 
 
 def build_cache(app: Sphinx) -> dict:
-    """Values computed once per build, after reading (emptied when the posts are registered)."""
-    if not hasattr(app, "_essays_build_cache"):
-        app._essays_build_cache = {}
-    return app._essays_build_cache
+    """Values computed once per build, after reading (essaysite.state empties them before the posts are registered)."""
+    return state.of(app).caches.values
 
 
 def published_posts(app: Sphinx) -> list:
@@ -82,7 +80,7 @@ def published_posts(app: Sphinx) -> list:
 
     cache = build_cache(app)
     if "published" not in cache:
-        drafts = getattr(app, "_essaysite_drafts", set())
+        drafts = state.of(app).configured.drafts
         cache["published"] = [p for p in Blog(app).posts if p.docname not in drafts]
     return cache["published"]
 
@@ -180,7 +178,7 @@ def list_inputs(app: Sphinx, docname: str) -> list:
 
 def page_inputs(app: Sphinx, docname: str, sidebar: list) -> str:
     data = [sidebar, ablog_page_inputs(app, docname), feature_inputs(app, docname)]
-    return build_state.digest(data)
+    return store.digest(data)
 
 
 # -- Which pages to rewrite ------------------------------------------------------
@@ -188,34 +186,33 @@ def page_inputs(app: Sphinx, docname: str, sidebar: list) -> str:
 
 def load_state(app: Sphinx) -> dict:
     """The last successful build's state (read once per build)."""
-    if "_essays_state_before" not in app.__dict__:
-        app._essays_state_before = build_state.load_state(app, STATE)
-    return app._essays_state_before
+    return store.load(app, STATE)
 
 
 def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """How many documents this build reads (env-before-read-docs; essaysite.speed.parallel asks too)."""
-    app._essays_reading = len(docnames)
+    state.of(app).rebuild.reading = len(docnames)
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose inputs from other pages changed since the last successful build."""
     before = load_state(app).get("pages")
+    rebuild = state.of(app).rebuild
     # Every input comes from what was read: a build that read nothing and
     # removed nothing finds the same inputs as the last one.
-    nothing_read = getattr(app, "_essays_reading", None) == 0 and not getattr(app, "_essays_removed", True)
+    nothing_read = rebuild.reading == 0 and not rebuild.removed
     if before is not None and nothing_read and set(before) == set(env.found_docs):
-        app._essays_digests = before
-        app._essays_rewrite = []
+        rebuild.page_digests = before
+        rebuild.rewrite = []
         return []
     sidebar = sidebar_inputs(app)
     digests = {docname: page_inputs(app, docname, sidebar) for docname in sorted(env.found_docs)}
-    app._essays_digests = digests
+    rebuild.page_digests = digests
     if before is None:
-        app._essays_rewrite = sorted(digests)
+        rebuild.rewrite = sorted(digests)
     else:
-        app._essays_rewrite = sorted(d for d, digest in digests.items() if before.get(d) != digest)
-    return app._essays_rewrite
+        rebuild.rewrite = sorted(d for d, digest in digests.items() if before.get(d) != digest)
+    return rebuild.rewrite
 
 
 # -- Outputs a clean build would not write ------------------------------------------
@@ -235,7 +232,7 @@ def remove_file(app: Sphinx, relpath: str) -> None:
 
 
 def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list:
-    app._essays_removed = bool(removed)
+    state.of(app).rebuild.removed = bool(removed)
     if hasattr(app.builder, "get_outfilename"):
         for docname in removed:
             outfile = Path(app.builder.get_outfilename(docname))
@@ -263,7 +260,7 @@ def pictures_of(app: Sphinx, relpath: str) -> list[str]:
 
 def pictures_in_use(app: Sphinx, pages: set[str], before: dict[str, list[str]]) -> dict[str, list[str]]:
     """Each page's preview pictures: read from the pages written in this build, remembered for the others."""
-    written = getattr(app, "_essays_written", set())
+    written = state.of(app).outputs.written or set()
     return {page: before[page] if page in before and page not in written else pictures_of(app, page) for page in sorted(pages)}
 
 
@@ -279,12 +276,13 @@ def remove_unused_pictures(app: Sphinx, used: set[str]) -> None:
 
 
 def note_written(app: Sphinx, pagename: str) -> None:
-    if not hasattr(app.builder, "get_outfilename") or not hasattr(app, "_essays_written"):
+    outputs = state.of(app).outputs
+    if not hasattr(app.builder, "get_outfilename") or outputs.written is None:
         return
     relpath = Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
-    app._essays_written.add(relpath)
+    outputs.written.add(relpath)
     if pagename not in app.env.found_docs:
-        app._essays_generated.add(relpath)
+        outputs.generated.add(relpath)
 
 
 def note_written_document(app: Sphinx, doctree, docname: str) -> None:
@@ -304,35 +302,34 @@ def note_generated_page(app: Sphinx, pagename, templatename, context, doctree) -
 
 
 def start_writing(app: Sphinx, builder) -> None:
-    app._essays_generated = set()
-    app._essays_written = set()
+    outputs = state.of(app).outputs
+    outputs.generated = set()
+    outputs.written = set()
 
 
 def save_state(app: Sphinx, exception) -> None:
-    if exception is not None or not hasattr(app, "_essays_digests"):
+    built = state.of(app)
+    if exception is not None or built.rebuild.page_digests is None:
         return
-    from essaysite.features.feeds import FORMATS, feeds_for
-
-    import ablog
-
-    generated = set(getattr(app, "_essays_generated", set()))
-    if ablog.builder_support(app):
-        # Each feed is written in every format (atom.xml, rss.xml, feed.json).
-        generated |= {f"{path}/{name}" for path in feeds_for(app) for name, _, _ in FORMATS.values()}
+    generated_pages = built.outputs.generated or set()
+    # Each feed in every format (atom.xml, rss.xml, feed.json), as essaysite.features.feeds noted them.
+    generated = generated_pages | built.outputs.feed_files
     previous = load_state(app)
     for relpath in sorted(set(previous.get("generated", [])) - generated):
         remove_file(app, relpath)
-    state = {"pages": app._essays_digests, "generated": sorted(generated)}
+    kept = {"pages": built.rebuild.page_digests, "generated": sorted(generated)}
     if app.builder.name in {"html", "dirhtml"}:  # one page per document
         documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
-        pictures = pictures_in_use(app, documents | set(getattr(app, "_essays_generated", set())), previous.get("pictures", {}))
+        pictures = pictures_in_use(app, documents | generated_pages, previous.get("pictures", {}))
         remove_unused_pictures(app, {ref for refs in pictures.values() for ref in refs})
-        state["pictures"] = pictures
-    build_state.save_state(app, STATE, state)
+        kept["pictures"] = pictures
+    store.save(app, STATE, kept)
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("ablog")
+    app.setup_extension("essaysite.state")
+    app.setup_extension("essaysite.incremental.store")
     app.setup_extension("essaysite.speed.parallel_pages")
     app.add_event("essay-page-inputs")  # what a feature shows on an essay's own page
     app.add_event("essay-list-inputs")  # what it shows of an essay on a list of essays
@@ -349,4 +346,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", note_generated_page)
     app.connect("essay-page-written-elsewhere", note_written)  # essaysite.speed.parallel_pages
     app.connect("build-finished", save_state)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -22,11 +22,14 @@ incremental-equals-clean tests (tests/test_freshness.py) are the referee.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator, Protocol, runtime_checkable
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from essaysite.incremental import store as build_state
+from essaysite import state
+from essaysite.incremental import store
+from essaysite.incremental.freshness import list_inputs, post_facts, sidebar_inputs
 from essaysite.patches.ablog_handlers import rewrap
 
 logger = logging.getLogger(__name__)
@@ -36,16 +39,15 @@ STATE = "lists"  # essaysite-<builder>-lists.json in the doctree folder
 
 def load_state(app: Sphinx) -> dict:
     """The last successful build's digests (read once per build)."""
-    if "_essays_lists_state" not in app.__dict__:
-        app._essays_lists_state = build_state.load_state(app, STATE)
-    return app._essays_lists_state
+    return store.load(app, STATE)
 
 
 def build_signature(app: Sphinx) -> list:
     """What every page depends on: configuration, tags and templates (once per build)."""
-    if "_essays_build_signature" not in app.__dict__:
-        app._essays_build_signature = compute_build_signature(app)
-    return app._essays_build_signature
+    cache = state.of(app).caches.lists
+    if "signature" not in cache:
+        cache["signature"] = compute_build_signature(app)
+    return cache["signature"]
 
 
 def compute_build_signature(app: Sphinx) -> list:
@@ -67,46 +69,49 @@ def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
     """
     from ablog.blog import Catalog, Collection, Post
 
-    from essaysite.incremental.freshness import list_inputs, post_facts
-
     if depth > 4:
         return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
     if isinstance(value, Post) and brief:
         return [value.docname, value.title, str(value.date), bool(value.published), value.external_link]
     if isinstance(value, Post):
-        cache = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("posts", {})
+        cache = state.of(app).caches.lists.setdefault("posts", {})
         if value.docname not in cache:
             # A digest, not the facts themselves: lists hold hundreds of essays.
             cache[value.docname] = "post:" + digest([post_facts(value), list_inputs(app, value.docname), bool(value.published)])
         return cache[value.docname]
-    if isinstance(value, Collection) or is_series(value):
-        return ["collection", str(value), value.docname, [describe(app, p, depth + 1, brief) for p in value]]
     if isinstance(value, Catalog):
         return ["catalog", value.docname, [describe(app, c, depth + 1, brief) for c in value if len(c)]]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
     if isinstance(value, (list, tuple)):
         return [describe(app, v, depth + 1, brief) for v in value]
     if isinstance(value, dict):
         return {str(k): describe(app, v, depth + 1, brief) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (Collection, EssayList)):  # ABlog's, or a feature's (a series)
+        return ["collection", str(value), value.docname, [describe(app, p, depth + 1, brief) for p in value]]
     if hasattr(value, "__dataclass_fields__"):  # e.g. a page of a paginated list
         return {name: describe(app, getattr(value, name), depth + 1, brief) for name in value.__dataclass_fields__}
     return type(value).__name__
 
 
-def is_series(value) -> bool:
-    from essaysite.features.series import Series
+@runtime_checkable
+class EssayList(Protocol):
+    """A list of essays a feature adds, with its own page (a series): described like ABlog's collections.
 
-    return isinstance(value, Series)
+    Its ``str()`` is its name; iterated, it gives its essays in order.
+    """
+
+    docname: str
+    posts: list
+
+    def __iter__(self) -> Iterator: ...
 
 
-digest = build_state.digest
+digest = store.digest
 
 
 def page_digest(app: Sphinx, name: str, context: dict, template: str) -> str:
-    from essaysite.incremental.freshness import sidebar_inputs
-
-    cache = app.__dict__.setdefault("_essays_lists_cache", {})
+    cache = state.of(app).caches.lists
     if "common" not in cache:
         cache["common"] = [build_signature(app), sidebar_inputs(app)]
     return digest([cache["common"], name, template, describe(app, shown(context), brief=template == "ablog/catalog.html")])
@@ -132,7 +137,10 @@ def skip_unchanged(handler):
 
     def generate(app: Sphinx):
         before = load_state(app).get("pages", {})
-        written = app.__dict__.setdefault("_essays_list_digests", {})
+        kept = state.of(app).kept
+        if kept.list_digests is None:
+            kept.list_digests = {}
+        written = kept.list_digests
         for name, context, template in handler(app) or ():
             key = digest_key = page_digest(app, name, context, template)
             written[name] = key
@@ -153,12 +161,10 @@ def note_kept(app: Sphinx, pagename: str, outfile: Path) -> None:
     essaysite.features.sitemap lists the generated pages: both learn of written pages
     from ``html-page-context``, which a kept page does not go through.
     """
-    generated = getattr(app, "_essays_generated", None)
-    if generated is not None:
-        generated.add(outfile.relative_to(app.outdir).as_posix())
-    in_sitemap = getattr(app, "_sitemap_generated", None)
-    if in_sitemap is not None:
-        in_sitemap.add(pagename)
+    outputs = state.of(app).outputs
+    if outputs.generated is not None:
+        outputs.generated.add(outfile.relative_to(app.outdir).as_posix())
+    outputs.sitemap_pages.add(pagename)
 
 
 def entry_token(app: Sphinx, post) -> str:
@@ -166,13 +172,13 @@ def entry_token(app: Sphinx, post) -> str:
 
     Computed once per build (an essay is in several feeds).
     """
-    tokens = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("entry tokens", {})
+    tokens = state.of(app).caches.lists.setdefault("entry tokens", {})
     if post.docname not in tokens:
         tokens[post.docname] = digest(
             [
                 build_signature(app),
                 app.env.all_docs.get(post.docname),  # when Sphinx last read it
-                getattr(app, "_essays_digests", {}).get(post.docname),  # essaysite.incremental.freshness
+                (state.of(app).rebuild.page_digests or {}).get(post.docname),  # essaysite.incremental.freshness
                 describe(app, post),
             ]
         )
@@ -193,21 +199,15 @@ def kept_entry(app: Sphinx, post) -> str | None:
 
 
 def keep_entry(app: Sphinx, post, html: str) -> None:
-    app.__dict__.setdefault("_essays_entries", {})[post.docname] = [entry_token(app, post), html]
+    state.of(app).kept.feed_entries[post.docname] = [entry_token(app, post), html]
 
 
 def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
     """Whether ``feed`` can be kept as written (essaysite.features.feeds asks before writing)."""
     key = feed_digest(app, feed)
-    app.__dict__.setdefault("_essays_feed_digests", {})[feed.path] = key
+    state.of(app).kept.feed_digests[feed.path] = key
     before = load_state(app).get("feeds", {})
     return before.get(feed.path) == key and all(f.is_file() for f in files)
-
-
-def forget_digests(app: Sphinx, env) -> list:
-    """Essays are registered anew after reading: describe them afresh (env-updated)."""
-    app._essays_lists_cache = {}
-    return []
 
 
 def wrap_page_generators(app: Sphinx) -> None:
@@ -215,22 +215,21 @@ def wrap_page_generators(app: Sphinx) -> None:
 
 
 def save_state(app: Sphinx, exception) -> None:
-    from essaysite.features.feeds import feeds_for
-
-    if exception is not None or not hasattr(app, "_essays_list_digests"):
+    built = state.of(app)
+    if exception is not None or built.kept.list_digests is None:
         return
     before = load_state(app)
     entries = dict(before.get("entries", {}))
-    entries.update(getattr(app, "_essays_entries", {}))
-    feeds = getattr(app, "_essays_feed_digests", {})
-    # Feed content of the essays still in a feed: the next build starts from it.
-    in_feeds = {p.docname for feed in feeds_for(app).values() for p in feed.posts} if feeds else set()
-    state = {
-        "pages": app._essays_list_digests,
+    entries.update(built.kept.feed_entries)
+    feeds = built.kept.feed_digests
+    # Feed content of the essays still in a feed (essaysite.features.feeds notes them): the next build starts from it.
+    in_feeds = built.outputs.essays_in_feeds if feeds else set()
+    kept = {
+        "pages": built.kept.list_digests,
         "feeds": feeds,
         "entries": {name: value for name, value in entries.items() if name in in_feeds},
     }
-    build_state.save_state(app, STATE, state)
+    store.save(app, STATE, kept)
 
 
 def setup(app: Sphinx) -> dict:
@@ -240,6 +239,5 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.features.pagination")
     app.setup_extension("essaysite.incremental.freshness")
     wrap_page_generators(app)
-    app.connect("env-updated", forget_digests)
     app.connect("build-finished", save_state)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

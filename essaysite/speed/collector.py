@@ -57,16 +57,18 @@ import os
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from essaysite import state
+
 
 def pause_collector(app: Sphinx, config: Config) -> None:
     if gc.isenabled():
         gc.disable()
-        app._essays_collector_paused = True
+        state.of(app).processes.collector_paused = True
 
 
 def resume_collector(app: Sphinx) -> None:
-    if getattr(app, "_essays_collector_paused", False):
-        app._essays_collector_paused = False
+    if state.of(app).processes.collector_paused:
+        state.of(app).processes.collector_paused = False
         gc.freeze()
         gc.enable()
 
@@ -74,7 +76,7 @@ def resume_collector(app: Sphinx) -> None:
 def pause_while_merging(app: Sphinx, env, docnames: list[str]) -> None:
     if app.parallel > 1 and len(docnames) > 1 and gc.isenabled():
         gc.disable()
-        app._essays_merging_in = os.getpid()
+        state.of(app).processes.merging_in = os.getpid()
 
 
 def choose_collection_for_writing(app: Sphinx, env) -> list:
@@ -84,13 +86,13 @@ def choose_collection_for_writing(app: Sphinx, env) -> list:
     frozen, and the collector stays paused until the pages are written.
     Writing serially: the collector resumes if it was paused for merging.
     """
-    merged_here = getattr(app, "_essays_merging_in", None) == os.getpid()
-    app._essays_merging_in = None
+    merged_here = state.of(app).processes.merging_in == os.getpid()
+    state.of(app).processes.merging_in = None
     if app.parallel > 1 and (merged_here or gc.isenabled()):
         gc.collect()
         gc.freeze()
         gc.disable()
-        app._essays_writing_in = os.getpid()
+        state.of(app).processes.writing_in = os.getpid()
     elif merged_here:
         gc.enable()
     return []
@@ -98,8 +100,8 @@ def choose_collection_for_writing(app: Sphinx, env) -> list:
 
 def resume_after_writing(app: Sphinx, *args):
     """First at html-collect-pages; at build-finished for builders without generated pages."""
-    if getattr(app, "_essays_writing_in", None) == os.getpid():
-        app._essays_writing_in = None
+    if state.of(app).processes.writing_in == os.getpid():
+        state.of(app).processes.writing_in = None
         # Not collected: the pages' documents were alive until their writing
         # process was done, so memory is at its peak already, and the process
         # ends after the generated pages; a collection here took 0.8 s.

@@ -18,6 +18,8 @@ from typing import Any, Callable, Sequence
 from sphinx.application import Sphinx
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
+from essaysite import state
+
 # Fewer items than this per process are not worth a fork (a fork costs about
 # as much as rendering a few pages).
 MIN_ITEMS_PER_PROCESS = 4
@@ -27,7 +29,7 @@ def processes(app: Sphinx) -> int:
     """How many processes may share the work: what ``-j`` asked, if this build writes in parallel."""
     if not parallel_available or app.parallel <= 1:
         return 1
-    return max(1, app.__dict__.get("_essays_requested_parallel", app.parallel))
+    return max(1, state.of(app).processes.requested or app.parallel)
 
 
 def shares_for(app: Sphinx, count: int) -> int:

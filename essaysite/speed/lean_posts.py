@@ -26,6 +26,8 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from essaysite import state
+
 
 def detach(tree: nodes.Node) -> None:
     """Forget the document ``tree``'s nodes were copied from."""
@@ -93,13 +95,7 @@ def set_all_copies_aside(app: Sphinx, env) -> list:
 
 
 def copies_aside(app: Sphinx) -> dict:
-    if getattr(app, "_essays_post_copies", None) is None:
-        app._essays_post_copies = {}
-    return app._essays_post_copies
-
-
-def forget_copies(app: Sphinx) -> None:
-    app._essays_post_copies = {}
+    return state.of(app).essays.post_copies
 
 
 def essay_doctree(app: Sphinx, post) -> nodes.document:
@@ -120,9 +116,9 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.incremental.freshness")
     # After ABlog's own doctree-read handler (priority 500), which makes the copies.
     app.connect("doctree-read", lighten_posts, priority=900)
-    app.connect("builder-inited", forget_copies)
+    state.of(app).essays.doctree_of = essay_doctree  # essaysite.features.rendering renders feed entries from it
     # After essaysite.speed.parallel merges ABlog's posts (priority 500).
     app.connect("env-merge-info", set_merged_copies_aside, priority=600)
     # After essaysite.incremental.freshness registers the posts for the build (priority 100).
     app.connect("env-updated", set_all_copies_aside, priority=150)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -47,6 +47,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.parallel import make_chunks
 
+from essaysite import state
+
 SHARES_PER_PROCESS = 2
 _reading: list[bool] = [False]  # set while this process reads in parallel
 
@@ -65,9 +67,17 @@ MIN_PAGES = "essays_parallel_min_pages"
 
 def choose_parallel_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Read in parallel only many documents (env-before-read-docs, after other handlers)."""
-    requested = app.__dict__.setdefault("_essays_requested_parallel", app.parallel)
+    requested = requested_processes(app)
     app.parallel = requested if len(docnames) >= getattr(app.config, MIN_PAGES) else 1
     _reading[0] = app.parallel > 1
+
+
+def requested_processes(app: Sphinx) -> int:
+    """``-j`` as asked, noted before this module first changes ``app.parallel``."""
+    processes = state.of(app).processes
+    if processes.requested is None:
+        processes.requested = app.parallel
+    return processes.requested
 
 
 def reading_shares(docnames, nproc: int, maxbatch: int = 10) -> list:
@@ -91,8 +101,8 @@ def choose_parallel_writing(app: Sphinx, env: BuildEnvironment) -> list:
     counted by essaysite.incremental.freshness); Sphinx decides how to write after this
     event, from ``app.parallel``.
     """
-    requested = app.__dict__.setdefault("_essays_requested_parallel", app.parallel)
-    rewritten = len(getattr(app, "_essays_rewrite", ())) + getattr(app, "_essays_reading", 0)
+    requested = requested_processes(app)
+    rewritten = len(state.of(app).rebuild.rewrite) + (state.of(app).rebuild.reading or 0)
     if requested > 1 and rewritten >= getattr(app.config, MIN_PAGES):
         # Sphinx writes with parallel - 1 processes: the main one loads and
         # resolves each document for them. That is a quarter of what writing
@@ -116,4 +126,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-updated", choose_parallel_writing, priority=900)
     app.connect("env-merge-info", merge_ablog_posts)
     app.extensions["ablog"].parallel_read_safe = True
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

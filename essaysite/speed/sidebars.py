@@ -35,6 +35,8 @@ import posixpath
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
+from essaysite import state
+
 NEVER_EMPTY = [
     # The article header: the sidebar's toggle, and the theme switcher among the buttons.
     "toggle-primary-sidebar.html",
@@ -86,7 +88,7 @@ def share_navigation(app: Sphinx, pagename, templatename, context, doctree) -> N
     generate = context.get("generate_toctree_html")
     if generate is None or "pathto" not in context or not app.config.essays_shared_sidebars:
         return
-    cache = app.__dict__.setdefault("_essays_navigation", {})
+    cache = state.of(app).caches.navigation
     if cache.get("toctree pages") is None:
         cache["toctree pages"] = pages_in_toctrees(app)
     if pagename in cache["toctree pages"]:
@@ -102,13 +104,6 @@ def share_navigation(app: Sphinx, pagename, templatename, context, doctree) -> N
         return cache[key]
 
     context["generate_toctree_html"] = generate_toctree_html
-
-
-def forget_navigation(app: Sphinx, env) -> list:
-    """A new build renders the navigation and widgets afresh (env-updated)."""
-    app._essays_navigation = {}
-    app._essays_widgets = {}
-    return []
 
 
 RECENT = 5  # ablog/recentposts.html shows five essays
@@ -134,7 +129,7 @@ def share_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None
     if "pathto" not in context or not app.config.essays_shared_sidebars:
         context["essays_shared_widget"] = render
         return
-    cache = app.__dict__.setdefault("_essays_widgets", {})
+    cache = state.of(app).caches.widgets
     if "targets" not in cache:
         cache["targets"] = widget_targets(app)
     where = pagename if pagename in cache["targets"] else link_base(app, pagename, context)
@@ -153,6 +148,6 @@ def setup(app: Sphinx) -> dict:
     # After the PyData theme puts generate_toctree_html in the context (priority 500).
     app.connect("html-page-context", share_navigation, priority=510)
     app.connect("html-page-context", share_widgets, priority=510)
-    app.connect("env-updated", forget_navigation)
+    app.setup_extension("essaysite.state")  # renders the navigation and widgets afresh once reading is done
     app.add_config_value("essays_shared_sidebars", True, "html", types=frozenset({bool, int}))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
