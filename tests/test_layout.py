@@ -19,9 +19,6 @@ from helpers import ROOT
 PACKAGE = ROOT / "essaysite"
 MAX_LINES = 400
 MAX_TOP_MODULES = 12
-# Temporary: another branch (`jekyll`) is splitting these two; the integrator
-# removes this allow-list after merging it.
-TOO_LONG_FOR_NOW = {"essaysite/jekyll/importer.py", "essaysite/jekyll/kramdown.py"}
 
 
 def module_name(path: Path) -> str:
@@ -162,8 +159,6 @@ def test_module_is_at_most_400_lines(name):
     path = modules()[name]
     relpath = path.relative_to(ROOT).as_posix()
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    if relpath in TOO_LONG_FOR_NOW:
-        pytest.skip(f"{relpath}: {lines} lines, being split on another branch")
     assert lines <= MAX_LINES, f"{relpath} has {lines} lines"
 
 
