@@ -7,12 +7,14 @@ Each module handles one concern and has its own ``setup()``; this package's
 from sphinx.application import Sphinx
 
 EXTENSIONS = [
+    "essaysite.patches.ablog",
     "essaysite.speed.collector",
     "essaysite.speed.log_records",
     "essaysite.speed.docutils_settings",
     "essaysite.speed.shared_page_work",
     "essaysite.speed.compiled_templates",
     "essaysite.features.drafts",
+    "essaysite.features.rendering",
     "essaysite.speed.lean_posts",
     "essaysite.features.templates",
     "essaysite.features.feeds",
@@ -28,6 +30,7 @@ EXTENSIONS = [
     "essaysite.features.reading_time",
     "essaysite.features.pagination",
     "essaysite.incremental.unchanged_lists",
+    "essaysite.speed.card_drawing",
     "essaysite.features.previews",
     "essaysite.features.sitemap",
     "essaysite.features.robots",

@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from essaysite.patches import ablog
 from essaysite.features.essaylists import insert_under_title, is_own_page
 from essaysite.incremental.freshness import build_cache, published_posts
 
@@ -42,12 +43,10 @@ class Series:
     """The published parts of one series, in reading order (a list for the list template)."""
 
     def __init__(self, app: Sphinx, name: str, posts: list) -> None:
-        from ablog.blog import Blog, os_path_join, slugify
-
         self.name = name
         self.posts = posts
         self.href = None
-        self.path = self.docname = os_path_join(Blog(app).blog_path, "series", slugify(name))
+        self.path = self.docname = ablog.page_path(app, "series", name)
 
     def __iter__(self):
         return iter(self.posts)
@@ -191,8 +190,6 @@ def page_inputs(app: Sphinx, docname: str):
 
 
 def series_pages(app: Sphinx):
-    import ablog
-
     if not ablog.builder_support(app):
         return
     for series in all_series(app).values():

@@ -43,6 +43,7 @@ from sphinx.util import logging
 
 from essaysite.incremental import store as build_state
 from essaysite.features.essaylists import is_own_page
+from essaysite.patches import ablog
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +55,7 @@ STATE = "state"  # essaysite-<builder>-state.json in the doctree folder
 
 def reset_blog(app: Sphinx, *args) -> None:
     """Empty ABlog's singleton, then fill it from the environment if there is one."""
-    from ablog.blog import Blog
-    from ablog.post import register_posts
-
-    Blog._dict.clear()
-    if args:  # env-updated: reading is done, every post is known
-        Blog(app)
-        register_posts(app)
+    ablog.reset_blog(app, register=bool(args))  # env-updated: reading is done, every post is known
     app._essays_build_cache = {}
 
 
@@ -78,12 +73,10 @@ def published_posts(app: Sphinx) -> list:
     (``essaysite.features.drafts``: a dated ``draft: true`` is published for ABlog, and
     the preview build reads it).
     """
-    from ablog.blog import Blog
-
     cache = build_cache(app)
     if "published" not in cache:
         drafts = getattr(app, "_essaysite_drafts", set())
-        cache["published"] = [p for p in Blog(app).posts if p.docname not in drafts]
+        cache["published"] = [p for p in ablog.blog_of(app).posts if p.docname not in drafts]
     return cache["published"]
 
 
@@ -91,12 +84,10 @@ def published_posts(app: Sphinx) -> list:
 
 
 def record_postlists(app: Sphinx, doctree) -> None:
-    from ablog.post import PostList
-
     env = app.env
     if not hasattr(env, "essays_postlists"):
         env.essays_postlists = set()
-    if any(True for _ in doctree.findall(PostList)):
+    if ablog.has_post_list(doctree):
         env.essays_postlists.add(env.docname)
 
 
@@ -132,9 +123,7 @@ def post_facts(post) -> list:
 
 def sidebar_inputs(app: Sphinx) -> list:
     """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page)."""
-    from ablog.blog import Blog
-
-    blog = Blog(app)
+    blog = ablog.blog_of(app)
     recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
     # The tag cloud shows each tag's size class, the other lists their counts.
     catalogs = [[(str(c), c.relsize(5, 1)) for c in blog.tags if len(c)]]
@@ -145,9 +134,7 @@ def sidebar_inputs(app: Sphinx) -> list:
 
 def ablog_page_inputs(app: Sphinx, docname: str) -> list:
     """What ABlog's templates and post lists show on ``docname`` of other essays."""
-    from ablog.blog import Blog
-
-    blog = Blog(app)
+    blog = ablog.blog_of(app)
     inputs: list = []
     if docname in blog:
         post = blog[docname]
@@ -313,8 +300,6 @@ def save_state(app: Sphinx, exception) -> None:
         return
     from essaysite.features.feeds import FORMATS, feeds_for
 
-    import ablog
-
     generated = set(getattr(app, "_essays_generated", set()))
     if ablog.builder_support(app):
         # Each feed is written in every format (atom.xml, rss.xml, feed.json).
@@ -332,7 +317,7 @@ def save_state(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.speed.parallel_pages")
     app.add_event("essay-page-inputs")  # what a feature shows on an essay's own page
     app.add_event("essay-list-inputs")  # what it shows of an essay on a list of essays

@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from essaysite.incremental import store as build_state
-from essaysite.patches.ablog_handlers import rewrap
+from essaysite.patches import ablog, sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,9 @@ def build_signature(app: Sphinx) -> list:
 
 
 def compute_build_signature(app: Sphinx) -> list:
-    builder = app.builder
-    info = getattr(builder, "build_info", None)
-    templates = getattr(builder, "templates", None)
+    templates = getattr(app.builder, "templates", None)
     return [
-        getattr(info, "config_hash", ""),
-        getattr(info, "tags_hash", ""),
+        *sphinx_patches.config_and_tags(app),
         templates.newest_template_mtime() if templates is not None else 0,
     ]
 
@@ -65,23 +62,21 @@ def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
     ``brief``: the page shows each essay as a dated title only (ABlog's
     catalog pages: the tag, category and archive indexes).
     """
-    from ablog.blog import Catalog, Collection, Post
-
     from essaysite.incremental.freshness import list_inputs, post_facts
 
     if depth > 4:
         return None
-    if isinstance(value, Post) and brief:
+    if ablog.is_post(value) and brief:
         return [value.docname, value.title, str(value.date), bool(value.published), value.external_link]
-    if isinstance(value, Post):
+    if ablog.is_post(value):
         cache = app.__dict__.setdefault("_essays_lists_cache", {}).setdefault("posts", {})
         if value.docname not in cache:
             # A digest, not the facts themselves: lists hold hundreds of essays.
             cache[value.docname] = "post:" + digest([post_facts(value), list_inputs(app, value.docname), bool(value.published)])
         return cache[value.docname]
-    if isinstance(value, Collection) or is_series(value):
+    if ablog.is_collection(value) or is_series(value):
         return ["collection", str(value), value.docname, [describe(app, p, depth + 1, brief) for p in value]]
-    if isinstance(value, Catalog):
+    if ablog.is_catalog(value):
         return ["catalog", value.docname, [describe(app, c, depth + 1, brief) for c in value if len(c)]]
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -211,7 +206,7 @@ def forget_digests(app: Sphinx, env) -> list:
 
 
 def wrap_page_generators(app: Sphinx) -> None:
-    rewrap(app, "html-collect-pages", "generate_archive_pages", skip_unchanged)
+    ablog.wrap_handler(app, "html-collect-pages", "generate_archive_pages", skip_unchanged)
 
 
 def save_state(app: Sphinx, exception) -> None:
@@ -234,7 +229,7 @@ def save_state(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     # The outermost wrapper: after drafts and pagination have wrapped ABlog's generator.
     app.setup_extension("essaysite.features.drafts")
     app.setup_extension("essaysite.features.pagination")
