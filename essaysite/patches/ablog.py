@@ -192,6 +192,11 @@ def is_post_document(env: BuildEnvironment, docname: str) -> bool:
     return docname in getattr(env, "ablog_posts", {})
 
 
+def post_documents(env: BuildEnvironment) -> list[str]:
+    """The documents ABlog found posts in."""
+    return list(getattr(env, "ablog_posts", {}))
+
+
 def copies_aside(app: Sphinx) -> dict:
     if getattr(app, "_essays_post_copies", None) is None:
         app._essays_post_copies = {}

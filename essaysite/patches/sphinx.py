@@ -150,7 +150,6 @@ PICTURES = LookedUp(
     "pictures in raw HTML published",
     "images",
     ("sphinx.builders.html:StandaloneHTMLBuilder.copy_image_files",),
-    owner="sphinx.builders.html:StandaloneHTMLBuilder",
 )
 
 
@@ -180,6 +179,9 @@ def publish_picture(app: Sphinx, docname: str, path: str) -> str | None:
     None when the builder keeps no table of pictures (the caller leaves the link as written).
     """
     if not hasattr(app.builder, "images") or not PICTURES.holds(app):
+        return None
+    if not hasattr(app.env.images, "add_file"):
+        PICTURES.warn(app, "the environment's images table has no add_file")
         return None
     name = app.env.images.add_file(docname, path)
     app.builder.images[path] = name

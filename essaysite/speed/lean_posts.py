@@ -67,7 +67,7 @@ def set_merged_copies_aside(app: Sphinx, env, docnames, other) -> None:
 
 def set_all_copies_aside(app: Sphinx, env) -> list:
     """Before the environment is pickled (env-updated, once the posts are registered)."""
-    ablog.set_copies_aside(app, env, list(getattr(env, "ablog_posts", {})))
+    ablog.set_copies_aside(app, env, ablog.post_documents(env))
     return []
 
 
