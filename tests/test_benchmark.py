@@ -3,7 +3,7 @@
 The speed goals themselves are checked by running `make bench`, never by a
 timed test; here the benchmark's own parts are checked: the essays are what
 issue #6 asks for and the same on every run, and one small measurement of
-the three configurations builds, counts rewritten pages and tabulates.
+the four configurations builds, counts rewritten pages and tabulates.
 """
 
 import json
@@ -68,11 +68,12 @@ def test_essays_are_realistic(generated):
 
 
 def test_one_small_measurement(tmp_path):
-    """Three configurations, four steps, once each, on 4 essays: builds succeed and rewrites are counted."""
+    """Four configurations, four steps, once each, on 4 essays: builds succeed and rewrites are counted."""
     sites = [build_speed.Site(name, tmp_path, 4, options) for name, options in [
-        ("project", ["-n", "-W", "--keep-going", "-q"]), ("stock-ablog", ["-q"]), ("baseline", ["-q"])]]
+        ("project", ["-n", "-W", "--keep-going", "-q"]), ("speedups-off", ["-n", "-W", "--keep-going", "-q", *build_speed.SPEEDUPS_OFF_OPTIONS]),
+        ("stock-ablog", ["-q"]), ("baseline", ["-q"])]]
     results = build_speed.measure(sites, 1)
-    assert set(results) == {"project", "stock-ablog", "baseline"}
+    assert set(results) == {"project", "speedups-off", "stock-ablog", "baseline"}
     for name, steps in results.items():
         assert list(steps) == build_speed.STEPS
         assert all(step["median_s"] > 0 and step["peak_mb"] > 10 for step in steps.values())
@@ -86,7 +87,9 @@ def test_one_small_measurement(tmp_path):
     edited = tmp_path / "project" / "src" / "posts" / f"{essays.slug(2)}.md"
     assert "Edited 1 times." in edited.read_text()
     assert (tmp_path / "baseline" / "src" / "posts" / f"{essays.slug(5)}.md").exists()  # the essay added
+    assert results["speedups-off"]["full"]["rewritten_pages"] == project["full"]["rewritten_pages"]  # the same site
     table = build_speed.table(4, results)
     assert table.splitlines()[0] == "N = 4 essays: median seconds (peak MB, pages rewritten)"
+    assert table.splitlines()[2].split()[-3:] == ["project/baseline", "project/stock", "on/off"]
     assert len(table.splitlines()) == 4 + len(build_speed.STEPS)
     json.dumps(results)  # the figures written as JSON
