@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -40,8 +41,15 @@ SKIP_EMPTY_CHECK = Replacement(
 )
 
 
+def theme_in_use() -> bool:
+    """Whether this build's theme is the PyData theme or built on it (as the book theme is): it was loaded."""
+    return "pydata_sphinx_theme" in sys.modules
+
+
 def skip_empty_check_for(app: Sphinx, never_empty: list[str]) -> bool:
     """The theme renders ``never_empty`` templates only to write them, not first to test them."""
+    if not theme_in_use():
+        return False
     if SKIP_EMPTY_CHECK.applied():
         return True
 

@@ -1,7 +1,7 @@
 """Docutils settings made once per build, not once per document read.
 
 For every document it reads, Sphinx builds a docutils option parser
-(``sphinx.util.docutils._get_settings``): some 75 options declared by the
+(its function ``_get_settings``, ``essaysite.patches.sphinx.DOCUTILS_SETTINGS``): some 75 options declared by the
 reader, MyST's parser and docutils, and the ``docutils.conf`` files read
 from disk, only to take their default values. That is about 1.5 ms per
 essay, a tenth of reading one. The values depend only on those components,

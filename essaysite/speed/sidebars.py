@@ -33,7 +33,6 @@ templates' plain ``essays_shared_widget`` is ``essaysite.features.templates``'.
 from __future__ import annotations
 
 import posixpath
-import sys
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
@@ -57,8 +56,7 @@ NEVER_EMPTY = [
 
 
 def skip_empty_check_for_known_widgets(app: Sphinx) -> None:
-    # Only when the theme in use is the PyData theme (or built on it, as the book theme is).
-    if app.builder.format == "html" and "pydata_sphinx_theme" in sys.modules:
+    if app.builder.format == "html":
         pydata_theme.skip_empty_check_for(app, NEVER_EMPTY)
 
 
