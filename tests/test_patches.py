@@ -24,7 +24,7 @@ import pytest
 from sphinx.application import Sphinx
 
 from essaysite.patches import ablog as ablog_patches
-from essaysite.patches import guard, myst, pydata_theme
+from essaysite.patches import guard, myst, opengraph, pydata_theme
 from essaysite.patches import sphinx as sphinx_patches
 from helpers import ROOT
 
@@ -377,6 +377,19 @@ def test_a_theme_with_another_head_gets_its_own_head_back(tmp_path, monkeypatch)
     (line,) = built.patch_warnings()
     assert "pydata-sphinx-theme 0.20.0" in line and "layout.html changed" in line
     assert "fontawesome.js" in (built.outdir / "index.html").read_text()
+
+
+def test_a_card_drawing_with_other_parameters_draws_no_site_card_and_says_so(tmp_path, monkeypatch):
+    import importlib
+
+    cards = importlib.import_module(opengraph.CARD_MODULE)
+    renamed(monkeypatch, opengraph.CARD_MODULE, "create_social_card")
+    built = build(write_site(tmp_path / "src"), tmp_path / "out", ogp_social_cards={"enable": True})
+    (line,) = built.patch_warnings()
+    assert "sphinxext-opengraph 0.13.0" in line and "create_social_card no longer takes" in line
+    # No site card: the extension does as it ships (its own card per page, or none without its drawing).
+    assert "summary_site_" not in (built.outdir / "posts" / "second.html").read_text()
+    assert cards.create_social_card.__name__ == "replacement_from_a_new_release"
 
 
 # -- No patch leaks into a later build ------------------------------------------------------

@@ -136,7 +136,6 @@ class Replacement(Coupling):
     attribute: str = ""
     parameters: tuple[str, ...] = ()  # of the original, which the replacement relies on
     callers: tuple[str, ...] = ()  # functions ("module:function") that look the attribute up
-    qualname: str = ""  # the original's __qualname__ (default: the attribute's name)
 
     def stock(self) -> Any:
         """The package's own function, whether the replacement is in place or not."""
@@ -160,8 +159,8 @@ class Replacement(Coupling):
         where = f"{self.owner.replace(':', '.')}.{self.attribute}"
         if original is None:
             return f"{where} is gone"
-        expected = self.qualname or self.attribute
-        if getattr(original, "__qualname__", "").rpartition(".")[2] != expected.rpartition(".")[2]:
+        # The package's own function still has the attribute's name (not another one assigned to it).
+        if getattr(original, "__qualname__", "").rpartition(".")[2] != self.attribute:
             return f"{where} is not the original function any more ({getattr(original, '__qualname__', original)!r})"
         missing = missing_parameters(original, self.parameters)
         if missing:
