@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from helpers import ROOT, copy_site, sphinx_build
+from helpers import ROOT, copy_site, probe_site, sphinx_build
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import essays  # noqa: E402
@@ -71,3 +71,14 @@ def test_every_way_writes_the_same_bytes(builds, way):
     assert not missing and not extra, f"{way}: files only with speedups on, serially: {missing[:5]}; only {way}: {extra[:5]}"
     different = next((name for name in reference if reference[name].read_bytes() != other[name].read_bytes()), None)
     assert different is None, f"{way}: {different} differs from the serial build with speedups on"
+
+
+def test_a_switch_neither_true_nor_false_is_said_in_one_line(tmp_path):
+    src = probe_site(tmp_path / "src", ["myst_parser", "essaysite.speed"], "", {"index": "# Home\n"})
+    with open(src / "conf.py", "a") as conf:
+        conf.write("essays_speedups = 2\n")
+    build = sphinx_build(src, tmp_path / "html")
+    assert not build.ok  # -W
+    (line,) = [line for line in build.log.splitlines() if "essays_speedups" in line]
+    assert "must be True or False in conf.py (1 or 0 with -D), not 2" in line
+    assert "Traceback" not in build.log

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 SWITCH = "essays_speedups"
 
@@ -24,8 +26,12 @@ def speedups_on(app: Sphinx) -> bool:
 
 def check_switch(app: Sphinx, config: Config) -> None:
     value = getattr(config, SWITCH)
-    if value not in (True, False):  # 0 and 1 are False and True
-        raise ConfigError(f"{SWITCH} must be True or False (or 1 or 0 with -D), not {value!r} (conf.py or -D).")
+    # Sphinx itself reports a value of another type; 0 and 1 are False and True.
+    if isinstance(value, int) and value not in (True, False):
+        logger.warning(
+            "%s must be True or False in conf.py (1 or 0 with -D), not %r: the speedups are %s",
+            SWITCH, value, "on" if speedups_on(app) else "off", type="essays", subtype="config",
+        )
 
 
 def setup(app: Sphinx) -> dict:
