@@ -268,4 +268,5 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.patches.guard")
     declare_parallel_read_safe(app)
     app.connect("env-merge-info", merge_posts)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # It merges what ABlog stores in the environment (env.ablog_posts).
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
