@@ -5,16 +5,19 @@
                           # (docs/performance.md keeps its three sizes and chart)
 
 For each size N it generates N essays (benchmarks/essays.py) and builds them
-with three configurations, in the same run and on the same files:
+with four configurations, in the same run and on the same files:
 
 - ``project``: the project's own conf.py, extensions, templates and options
   (those of ``make html``);
+- ``speedups-off``: the same with ``-D essays_speedups=0``: the project's
+  features on stock Sphinx, ABlog and MyST, none of ``essaysite/speed/``
+  (the same pages, byte for byte: tests/test_speedups.py);
 - ``stock-ablog``: ABlog, MyST-Parser and sphinx-book-theme with ABlog's
   defaults (feeds on, since ABlog writes none without ``blog_baseurl``);
 - ``baseline``: plain Sphinx with MyST-Parser and sphinx-book-theme, no ABlog
   and none of the project's extensions.
 
-Each is timed at least three times (the median is reported), the three
+Each is timed at least three times (the median is reported), the
 configurations in turns, for a full build, a rebuild with no change, a
 rebuild after editing one paragraph of one essay and a rebuild after adding
 one essay, with the peak memory of the build
@@ -47,6 +50,8 @@ PAGE = ROOT / "docs" / "performance.md"
 START, END = "<!-- build-speed:start -->", "<!-- build-speed:end -->"
 STEPS = ["full", "no change", "edit one paragraph", "add one essay"]
 LOCAL_URL = "http://127.0.0.1:8000/"
+PROJECT, SPEEDUPS_OFF = "project", "speedups-off"  # the project's site, with and without its speedups
+SPEEDUPS_OFF_OPTIONS = ["-D", "essays_speedups=0"]
 
 THEME_SIDEBARS = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html"]
 BASELINE_CONF = f"""
@@ -94,7 +99,7 @@ class Site:
 
     def prepare(self) -> None:
         self.src.mkdir(parents=True)
-        if self.name == "project":
+        if self.name in (PROJECT, SPEEDUPS_OFF):
             for item in ["conf.py", "index.md", "docs", "_static"]:
                 src = ROOT / item
                 if src.is_dir():
@@ -203,10 +208,15 @@ def machine() -> dict:
     }
 
 
+# Ratio columns: (heading, numerator, denominator), shown when both were measured.
+RATIOS = [("project/baseline", PROJECT, "baseline"), ("project/stock", PROJECT, "stock-ablog"), ("on/off", PROJECT, SPEEDUPS_OFF)]
+
+
 def table(n: int, results: dict) -> str:
     names = list(results)
+    ratios = [(head, a, b) for head, a, b in RATIOS if a in results and b in results]
     lines = [f"N = {n} essays: median seconds (peak MB, pages rewritten)", ""]
-    head = f"{'step':<20}" + "".join(f"{name:>26}" for name in names) + f"{'project/baseline':>18}{'project/stock':>15}"
+    head = f"{'step':<20}" + "".join(f"{name:>26}" for name in names) + "".join(f"{h:>{len(h) + 2}}" for h, _, _ in ratios)
     lines.append(head)
     lines.append("-" * len(head))
     for step in STEPS:
@@ -214,8 +224,8 @@ def table(n: int, results: dict) -> str:
         for name in names:
             r = results[name][step]
             row += f"{r['median_s']:>9.2f} ({r['peak_mb']:>5.0f} MB, {r['rewritten_pages']:>5.0f})"
-        p, b, s = (results[k][step]["median_s"] for k in ("project", "baseline", "stock-ablog"))
-        row += f"{p / b:>18.2f}{p / s:>15.2f}"
+        for h, a, b in ratios:
+            row += f"{results[a][step]['median_s'] / results[b][step]['median_s']:>{len(h) + 2}.2f}"
         lines.append(row)
     return "\n".join(lines)
 
@@ -228,7 +238,9 @@ def chart(all_results: dict[int, dict], path: Path) -> None:
 
     sizes = sorted(all_results)
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    for name, style in [("project", "o-"), ("stock-ablog", "s--"), ("baseline", "^:")]:
+    for name, style in [(PROJECT, "o-"), (SPEEDUPS_OFF, "d-"), ("stock-ablog", "s--"), ("baseline", "^:")]:
+        if name not in all_results[sizes[0]]:
+            continue
         ax.plot(sizes, [all_results[n][name]["full"]["median_s"] for n in sizes], style, label=f"{name}: full build")
     ax.plot(sizes, [all_results[n]["project"]["edit one paragraph"]["median_s"] for n in sizes], "o-.", label="project: after a one-paragraph edit")
     ax.set_xlabel("essays (N)")
@@ -248,18 +260,19 @@ def write_page(all_results: dict[int, dict], info: dict, tables: list[str]) -> N
         "## Build speed",
         "",
         "Measured by `make bench` (benchmarks/build_speed.py) on generated essays of about",
-        "800 words each. *project* is this site's configuration; *stock-ablog* is ABlog with",
-        "sphinx-book-theme and ABlog's defaults; *baseline* is plain Sphinx with MyST and",
-        "sphinx-book-theme on the same files, without ABlog or the project's extensions.",
-        "The three are built in turns, step by step, so that the machine's slow and quick",
-        "spells fall on all of them alike.",
+        "800 words each. *project* is this site's configuration; *speedups-off* is the same",
+        "with `-D essays_speedups=0` (the project's features on stock Sphinx, ABlog and MyST:",
+        "the same pages, byte for byte); *stock-ablog* is ABlog with sphinx-book-theme and",
+        "ABlog's defaults; *baseline* is plain Sphinx with MyST and sphinx-book-theme on the",
+        "same files, without ABlog or the project's extensions. They are built in turns,",
+        "step by step, so that the machine's slow and quick spells fall on all of them alike.",
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, {info['os']}, "
         f"Python {info['python']}, Sphinx {info['sphinx']}.",
         "",
     ]
     if len(all_results) > 1:
-        section += ["```{image} performance/build-time.png", ":alt: Line chart of full-build time against the number of essays for the project, stock ABlog and plain Sphinx, and of the project's rebuild time after a one-paragraph edit.", "```", ""]
+        section += ["```{image} performance/build-time.png", ":alt: Line chart of full-build time against the number of essays for the project with and without its speedups, stock ABlog and plain Sphinx, and of the project's rebuild time after a one-paragraph edit.", "```", ""]
     section += ["```text", *"\n\n".join(tables).splitlines(), "```", "", END]
     text = PAGE.read_text() if PAGE.exists() else "# Performance\n\n"
     if START in text:
@@ -289,12 +302,13 @@ def main(argv: list[str] | None = None) -> int:
             sites = [
                 Site(name, Path(tmp) / str(n), n, options)
                 for name, options in [
-                    ("project", args.project_options.split() + ["-q"]),
+                    (PROJECT, args.project_options.split() + ["-q"]),
+                    (SPEEDUPS_OFF, args.project_options.split() + SPEEDUPS_OFF_OPTIONS + ["-q"]),
                     ("stock-ablog", ["-q"]),
                     ("baseline", ["-q"]),
                 ]
             ]
-            print(f"N={n}: project, stock-ablog and baseline in turns ...", flush=True)
+            print(f"N={n}: {', '.join(site.name for site in sites)} in turns ...", flush=True)
             all_results[n] = results = measure(sites, repeat)
             tables.append(table(n, results))
             print(tables[-1], flush=True)

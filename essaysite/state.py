@@ -121,22 +121,18 @@ class Caches:
 
 @dataclass
 class Essays:
-    """ABlog's copies of the essays, and who provides an essay's doctree."""
+    """ABlog's copies of the essays."""
 
     #: ABlog's full copies of the essays read in this build, out of the environment, by (docname, order).
-    #: speed.lean_posts writes and reads.
+    #: patches.ablog sets them aside (when speed.lean_posts asks) and reads them (post_doctree,
+    #: for features.rendering).
     post_copies: dict[tuple[str, int], Any] = field(default_factory=dict)
-    #: ``doctree_of(app, post)``: the essay's doctree for its feed text. speed.lean_posts sets it;
-    #: features.rendering calls it, and uses ABlog's own copy (``post.doctree``) when none is set.
-    doctree_of: Callable[[Sphinx, Any], Any] | None = None
 
 
 @dataclass
 class Reported:
     """Problems already reported, so that each is said once."""
 
-    #: Links to nothing, by (source path, line): their targets. features.xrefs writes and reads (its log filter).
-    dangling_links: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     #: (docname, src) of pictures in raw HTML that were not found. features.rawimages writes and reads.
     missing_raw_pictures: set[tuple[str, str]] = field(default_factory=set)
 

@@ -105,3 +105,18 @@ def test_one_small_measurement(tmp_path):
     assert table.splitlines()[0] == "N = 4 essays: median seconds (peak MB, pages rewritten)"
     assert len(table.splitlines()) == 4 + len(build_speed.STEPS)
     json.dumps(results)  # the figures written as JSON
+
+
+def test_the_project_is_measured_without_its_speedups_too(tmp_path):
+    """The fourth configuration of `make bench`: the project's own site with -D essays_speedups=0."""
+    options = ["-n", "-W", "--keep-going", "-q", *build_speed.SPEEDUPS_OFF_OPTIONS]
+    results = build_speed.measure([build_speed.Site(build_speed.SPEEDUPS_OFF, tmp_path, 4, options)], 1)
+    off = results[build_speed.SPEEDUPS_OFF]
+    assert list(off) == build_speed.STEPS
+    assert (tmp_path / build_speed.SPEEDUPS_OFF / "src" / "conf.py").read_bytes() == (ROOT / "conf.py").read_bytes()
+    assert off["full"]["rewritten_pages"] > 4 + 5  # the essays, the site's own pages, the lists
+    assert off["no change"]["rewritten_pages"] < off["full"]["rewritten_pages"] / 2
+    # Beside the project's figures, the table gives the ratio of the two.
+    table = build_speed.table(4, {build_speed.PROJECT: off, **results})
+    assert table.splitlines()[2].split()[-1] == "on/off"
+    assert all(row.split()[-1] == "1.00" for row in table.splitlines()[4:])

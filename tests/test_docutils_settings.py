@@ -43,17 +43,3 @@ def test_myst_documents_get_the_parsers_defaults_each_their_own():
     first.settings.tab_width = 2
     assert second.settings.tab_width == fresh.settings.tab_width == 8
 
-
-def test_myst_uses_the_shared_defaults_after_setup(monkeypatch):
-    from myst_parser.mdit_to_docutils import base
-    from sphinx.util import docutils as sphinx_docutils
-
-    # What setup() replaces is put back after the test: other tests get MyST and Sphinx as they are.
-    monkeypatch.setattr(base, "make_document", base.make_document)
-    monkeypatch.setattr(sphinx_docutils, "_get_settings", sphinx_docutils._get_settings)
-
-    class App:  # setup() only patches; it needs no real application
-        pass
-
-    docutils_settings.setup(App())  # type: ignore[arg-type]
-    assert base.make_document is docutils_settings.make_document

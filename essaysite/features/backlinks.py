@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 
 from essaysite.features.essaylists import append_aside
 from essaysite.fragments import is_own_page
+from essaysite.patches import ablog
 from essaysite.incremental.freshness import build_cache, published_posts
 from essaysite.features.xrefs import linked_docnames
 
@@ -40,9 +41,7 @@ def backlinks_of(app: Sphinx, docname: str) -> list:
 
 
 def is_essay(app: Sphinx, docname: str) -> bool:
-    from ablog.blog import Blog
-
-    return docname in Blog(app)
+    return docname in ablog.blog_of(app)
 
 
 def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:

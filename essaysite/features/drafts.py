@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from essaysite import state
-from essaysite.patches.ablog_handlers import rewrap
+from essaysite.patches import ablog
 
 PREVIEW_VARIABLE = "ESSAYS_DRAFTS"
 
@@ -132,17 +132,14 @@ def exclude_drafts(app: Sphinx, config: Config) -> None:
         return
     config.exclude_patterns = list(config.exclude_patterns) + drafts
     # ABlog matched these before they were excluded.
-    drafted = {PurePath(d).with_suffix("").as_posix() for d in drafts}
-    config.matched_blog_posts = [d for d in getattr(config, "matched_blog_posts", []) if d not in drafted]
+    ablog.leave_out_posts(app, config, {PurePath(d).with_suffix("").as_posix() for d in drafts})
 
 
 def without_drafts_page(handler):
     """Wrap ABlog's page generator so that it does not write ``blog/drafts``."""
 
     def generate(app: Sphinx):
-        from ablog.blog import Blog
-
-        drafts_page = Blog(app).drafts.docname
+        drafts_page = ablog.blog_of(app).drafts.docname
         for page in handler(app) or ():
             if page[0] != drafts_page:
                 yield page
@@ -154,12 +151,12 @@ def without_drafts_page(handler):
 def replace_archive_pages(app: Sphinx) -> None:
     if preview_mode():
         return
-    rewrap(app, "html-collect-pages", "generate_archive_pages", without_drafts_page)
+    ablog.wrap_handler(app, "html-collect-pages", "generate_archive_pages", without_drafts_page)
 
 
 def add_draft_banner(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """In the preview, open a draft's page with a "Draft" banner saying why."""
-    if not preview_mode() or docname not in app.config.matched_blog_posts:
+    if not preview_mode() or docname not in ablog.matched_posts(app.config):
         return
     reason = draft_reason(read_front_matter(Path(app.env.doc2path(docname))), dt.datetime.now())
     sections = list(doctree.findall(nodes.section))
@@ -181,7 +178,7 @@ def add_template_helper(app: Sphinx, pagename, templatename, context, doctree) -
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     # After ABlog's own config-inited handler, which matches the posts.
     app.connect("config-inited", exclude_drafts, priority=900)
     replace_archive_pages(app)

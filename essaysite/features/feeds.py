@@ -34,14 +34,11 @@ from markupsafe import escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-import ablog
-from ablog.blog import Blog
-
 from essaysite import state
+from essaysite.patches import ablog
+from essaysite.speed import forked
 from essaysite.features.rendering import render_excerpt, render_fulltext
 from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entry
-from essaysite.patches.ablog_handlers import rewrap
-from essaysite.speed import forked
 
 logger = logging.getLogger(__name__)
 
@@ -84,11 +81,7 @@ def home_url(app: Sphinx, feed: Feed) -> str:
 
 def collect_feeds(app: Sphinx) -> dict[str, Feed]:
     """Every feed this build writes, keyed by folder, with its essays newest first."""
-    blog = Blog(app)
-    if not blog:
-        from ablog.post import register_posts
-
-        register_posts(app)
+    blog = ablog.register_posts_of(app)
     if not blog.blog_baseurl:
         return {}
     published = lambda posts: sorted(  # noqa: E731
@@ -200,7 +193,7 @@ def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> F
     if app.config.blog_feed_subtitle:
         fg.subtitle(app.config.blog_feed_subtitle)
     fg.language(app.config.language)
-    fg.generator("ABlog", ablog.__version__, "https://ablog.readthedocs.io/")
+    fg.generator("ABlog", ablog.version(), "https://ablog.readthedocs.io/")
     fg.updated(feed_updated(entries))  # also RSS <lastBuildDate>, else the build time
     fg.pubDate(feed_updated(entries))
     for item in entries:
@@ -319,7 +312,7 @@ def advertise_existing_feeds(app: Sphinx, pagename, templatename, context, doctr
         context["feed_urls"] = {FORMATS[f][2]: feed_url(app, feeds[path], f) for f in FORMATS}
         # ABlog's page.html writes the Atom link; the other formats go beside it.
         context["metatags"] = context.get("metatags", "") + alternate_links(app, feeds[path], ("rss", "json"))
-    site = Blog(app).blog_path
+    site = ablog.blog_of(app).blog_path
     if site in feeds:
         context["site_feed_url"] = feed_url(app, feeds[site])
         context["site_feed_urls"] = {FORMATS[f][2]: feed_url(app, feeds[site], f) for f in FORMATS}
@@ -327,12 +320,13 @@ def advertise_existing_feeds(app: Sphinx, pagename, templatename, context, doctr
 
 def replace_ablog_feeds(app: Sphinx) -> None:
     """Disconnect ABlog's own feed writer: this module writes the feeds."""
-    rewrap(app, "html-collect-pages", "generate_atom_feeds", None)
+    ablog.wrap_handler(app, "html-collect-pages", "generate_atom_feeds", None)
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.state")
+    app.setup_extension("essaysite.features.rendering")
     app.add_event("essay-feeds")  # (app, blog) -> more Feed objects to write
     replace_ablog_feeds(app)
     # After the page generators: in a parallel build other processes write

@@ -49,6 +49,7 @@ from essaysite import state
 from essaysite.frontmatter.contract import RULES, Problem
 from essaysite.frontmatter.essay import apply_fixes, corrected_source
 from essaysite.frontmatter.site import check_site, text_digest
+from essaysite.patches import ablog
 from essaysite.speed import forked
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def stop(errors: list[Problem]) -> None:
 
 
 def correct_source(app: Sphinx, docname: str, source: list[str]) -> None:
-    if docname not in app.config.matched_blog_posts:
+    if docname not in ablog.matched_posts(app.config):
         return
     path = PurePath(os.path.relpath(app.env.doc2path(docname), app.srcdir)).as_posix()
     # The check has just read this text: apply what it found, rather than check it again.
@@ -127,7 +128,7 @@ def correct_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     # After ABlog matched the essays (priority 500), before drafts are
     # excluded (essaysite.features.drafts, 900): a broken date must not decide that.
     app.connect("config-inited", check_before_reading, priority=800)

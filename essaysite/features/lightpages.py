@@ -14,7 +14,9 @@ A stock sphinx-book-theme page costs a first-time reader about 2.3 MB
 
 Search, dark mode and the sidebars keep working (tests/test_browser.py).
 ``essays_light_pages = False`` (``-D essays_light_pages=0``) builds the stock
-pages, which ``make bench-page`` measures as the "before".
+pages, which ``make bench-page`` measures as the "before". So does a theme
+whose page head is no longer the one ``layout.html`` copies
+(``essaysite.patches.pydata_theme``), with a warning.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+
+from essaysite.patches import pydata_theme
 
 STATIC = Path(__file__).parents[1] / "static"
 ICONS_CSS = "essays-icons.css"
@@ -42,7 +46,8 @@ def add_icons_css(app: Sphinx) -> None:
 
 
 def light_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    context["essays_light_pages"] = bool(app.config.essays_light_pages)
+    context["essays_light_pages"] = bool(app.config.essays_light_pages) and pydata_theme.light_head_available(app)
+    context["essays_without_icon_script"] = pydata_theme.without_icon_script
 
 
 def setup(app: Sphinx) -> dict:

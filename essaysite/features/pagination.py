@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from essaysite.patches.ablog_handlers import rewrap
+from essaysite.patches import ablog
 
 CONFIG = "essays_per_page"
 
@@ -81,7 +81,7 @@ def paginated(handler):
 
 
 def paginate_archive_pages(app: Sphinx) -> None:
-    rewrap(app, "html-collect-pages", "generate_archive_pages", paginated)
+    ablog.wrap_handler(app, "html-collect-pages", "generate_archive_pages", paginated)
 
 
 def check_config(app: Sphinx, config: Config) -> None:
@@ -93,7 +93,7 @@ def check_config(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     # After essaysite.features.drafts, which wraps the same generator to drop the drafts page.
     app.setup_extension("essaysite.features.drafts")
     app.add_config_value(CONFIG, 10, "html", types=frozenset({int}))

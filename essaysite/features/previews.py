@@ -22,16 +22,12 @@ reported with the essay's file name and the fix.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import html
-import importlib
-import io
 import re
 import shutil
 import struct
-import sys
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
@@ -42,6 +38,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from essaysite.incremental import store
+from essaysite.patches import ablog, opengraph
 
 logger = logging.getLogger(__name__)
 
@@ -159,9 +156,7 @@ def site_url(app: Sphinx) -> str:
 
 def excerpt_text(app: Sphinx, pagename: str) -> str | None:
     """An essay's excerpt as plain text, or None for a page that is not an essay."""
-    from ablog.blog import Blog
-
-    blog = Blog(app)
+    blog = ablog.blog_of(app)
     if pagename not in blog:
         return None
     post = blog[pagename]
@@ -296,61 +291,27 @@ def make_site_card(app: Sphinx, builder=None) -> None:
     card = [app.config.ogp_social_cards, site_name, app.config.essays_site_description, url_text, app.config.html_logo]
     path = drawn_card(app, card)
     if path is None:
-        social_cards = importlib.import_module(SOCIAL_CARDS)
         # The site name is the card's title: not a second time above it.
-        config_social = {**social_cards.DEFAULT_SOCIAL_CONFIG, **app.config.ogp_social_cards, "site_title": False}
-        path = social_cards.create_social_card(
-            config_social,
-            site_name,
-            site_name,
-            app.config.essays_site_description,
-            url_text,
-            "site",
-            srcdir=app.srcdir,
-            outdir=app.outdir,
-            env=app.env,
-            html_logo=app.config.html_logo,
-        ).as_posix()
-        # matplotlib's figure, kept for the next card: there is none, and it
-        # would be pickled with the environment.
-        if hasattr(app.env, "ogp_social_card_plt_objects"):
-            del app.env.ogp_social_card_plt_objects
+        settings = {**app.config.ogp_social_cards, "site_title": False}
+        path = opengraph.draw_card(app, settings, site_name, app.config.essays_site_description, url_text, "site")
+        if path is None:  # the extension's drawing is not what essaysite.patches.opengraph knows
+            return
         remember_card(app, card, path)
     app.config.ogp_image = path
     app.config.ogp_image_alt = f"{SITE_CARD_ALT}, {site_name}"
 
 
-# -- matplotlib only when a card is drawn ---------------------------------------------
-# sphinxext-opengraph imports its card drawing, and with it matplotlib, when
-# it is imported: about 0.3 s of every build, although the site's card is
-# drawn again only when its text changes. The drawing module is therefore
-# kept from loading while the extension is imported (a None entry in
-# sys.modules makes an import fail, which the extension expects: it then
-# draws no card of its own, which the site never wants), and imported by
-# make_site_card when a card must be drawn. The card drawn last is
-# remembered in the doctree folder.
-SOCIAL_CARDS = "sphinxext.opengraph._social_cards"
+# -- The card drawn last -----------------------------------------------------------
+# The site's card is drawn again only when its text changes: the card drawn
+# last is remembered in the doctree folder. With essays_speedups on,
+# sphinxext-opengraph is set up without importing its card drawing (and
+# matplotlib, 0.3 s of every build) until a card must be drawn
+# (essaysite.speed.card_drawing, essaysite.patches.opengraph).
 CARD_STATE = "site-card"  # essaysite-<builder>-site-card.json in the doctree folder
 
 
-def import_opengraph_without_cards(app: Sphinx) -> None:
-    if "sphinxext.opengraph" in sys.modules or SOCIAL_CARDS in sys.modules:
-        app.setup_extension("sphinxext.opengraph")
-        return
-    sys.modules[SOCIAL_CARDS] = None
-    try:
-        # It prints that matplotlib is missing: it is not.
-        with contextlib.redirect_stdout(io.StringIO()):
-            app.setup_extension("sphinxext.opengraph")
-    finally:
-        if sys.modules.get(SOCIAL_CARDS, False) is None:
-            del sys.modules[SOCIAL_CARDS]
-
-
 def card_key(card: list) -> str:
-    from sphinxext.opengraph import __version__
-
-    return store.digest([card, __version__])
+    return store.digest([card, opengraph.version()])
 
 
 def drawn_card(app: Sphinx, card: list) -> str | None:
@@ -367,10 +328,11 @@ def remember_card(app: Sphinx, card: list, path: str) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.state")  # empties the excerpts rendered, once reading is done
     app.setup_extension("essaysite.incremental.store")
-    import_opengraph_without_cards(app)
+    # Set up already when essaysite.speed.card_drawing came first.
+    app.setup_extension(opengraph.EXTENSION)
     app.add_config_value("essays_site_description", "", "html", types=frozenset({str}))
     app.connect("write-started", make_site_card)
     app.connect("doctree-read", collect_cover)

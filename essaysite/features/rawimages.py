@@ -4,8 +4,9 @@ Sphinx copies the pictures of ``image`` nodes into ``_images/`` and ignores
 ``<img src="...">`` inside raw HTML (an essay imported from a Jekyll post
 written in HTML keeps its HTML). Here each such picture that is a file of
 the site, relative to the essay, is registered with the builder like any
-other picture, and its ``src`` is pointed at the copy. A ``src`` that names
-no file is reported with the essay's file and line.
+other picture (``essaysite.patches.sphinx.publish_picture``), and its
+``src`` is pointed at the copy. A ``src`` that names no file is reported
+with the essay's file and line.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from essaysite import state
+from essaysite.patches import sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +58,9 @@ def publish_raw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> 
                 reported.add((docname, src))
                 logger.warning("picture %s in raw HTML not found", src, location=raw, type="rawimages", subtype="missing")
                 return match.group(0)
-            name = app.env.images.add_file(docname, path)
-            app.builder.images[path] = name
+            name = sphinx_patches.publish_picture(app, docname, path)
+            if name is None:  # Sphinx's picture table is not what essaysite.patches.sphinx knows
+                return match.group(0)
             return f"{match.group(1)}{match.group(2)}{imgpath}/{name}{match.group(2)}"
 
         text = IMG_SRC.sub(point, raw.astext())

@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 
 from essaysite.features.essaylists import insert_under_title
 from essaysite.fragments import is_own_page
+from essaysite.patches import ablog
 
 
 class essay_reading_time(nodes.General, nodes.Element):
@@ -47,9 +48,7 @@ def reading_time_text(app: Sphinx, docname: str) -> str:
 
 
 def is_essay(app: Sphinx, docname: str) -> bool:
-    from ablog.blog import Blog
-
-    return docname in Blog(app)
+    return docname in ablog.blog_of(app)
 
 
 def add_reading_time(app: Sphinx, doctree: nodes.document, docname: str) -> None:

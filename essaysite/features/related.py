@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 from essaysite.features.essaylists import append_aside
 from essaysite.fragments import is_own_page
 from essaysite.incremental import store
+from essaysite.patches import ablog
 from essaysite.incremental.freshness import build_cache, published_posts
 
 HEADING = "Related essays"
@@ -72,8 +73,6 @@ def save_choices(app: Sphinx, exception) -> None:
 
 
 def related_to(app: Sphinx, docname: str) -> list:
-    from ablog.blog import Blog
-
     found = build_cache(app).setdefault("related", {})
     if docname in found:
         return found[docname]
@@ -82,7 +81,7 @@ def related_to(app: Sphinx, docname: str) -> list:
     if before is not None and all(name in labels_of for name in before):
         found[docname] = [labels_of[name][2] for name in before]
         return found[docname]
-    blog = Blog(app)
+    blog = ablog.blog_of(app)
     if docname not in blog:
         return []
     post = blog[docname]

@@ -6,6 +6,12 @@ same builder pass, and wraps excerpts in ``<p>`` (invalid around other
 ``<p>``). This renders through the builder's own image handling, so a
 picture points at its copy under ``_images/``, and wraps excerpts in a
 ``<div>``.
+
+ABlog's copies of an essay (what lists and feeds render) can carry
+docutils' notes on the source, which Sphinx leaves out of every page: they
+are dropped from the copies as soon as ABlog makes them (``doctree-read``).
+ABlog itself is reached through ``essaysite.patches.ablog``, the builder's
+picture and permalink settings through ``essaysite.patches.sphinx``.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ import posixpath
 from docutils import nodes
 from sphinx.util.docutils import new_document  # caches the settings docutils would rebuild per call
 from sphinx.application import Sphinx
-from sphinx.util.osutil import relative_uri
+
+from essaysite.patches import ablog, sphinx as sphinx_patches
 
 from essaysite import state
 from essaysite.fragments import mark_as_fragment
@@ -27,28 +34,23 @@ def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str, reso
     ``resolve=False`` for text that Sphinx's post-transforms leave as it is
     (``is_plain``): resolving runs all of them, a third of the time.
     """
-    from ablog.blog import html_builder_write_doc, revise_pending_xrefs
-
     doctree = new_document("")
     # Marks a fragment for another page (list, feed): doctree-resolved handlers
     # that add to an essay's own page (backlinks, series box) leave it alone.
     mark_as_fragment(doctree)
     doctree.extend(child.deepcopy() for child in children)
-    # The environment's copies belong to no document (essaysite.speed.lean_posts).
+    # The environment's copies belong to another document, or none (essaysite.speed.lean_posts).
     for node in doctree.findall():
         node.document = doctree
     if resolve:
-        revise_pending_xrefs(doctree, pagename)
+        ablog.revise_pending_xrefs(doctree, pagename)
         app.env.resolve_references(doctree, pagename, app.builder)
         # post_process_images links scaled pictures to their full size through
         # the builder's imgpath, which must point from pagename to _images first.
-        app.builder.imgpath = relative_uri(app.builder.get_target_uri(pagename), "_images")
+        sphinx_patches.point_images_from(app, pagename)
         app.builder.post_process_images(doctree)
-    add_permalinks, app.builder.add_permalinks = app.builder.add_permalinks, False
-    try:
-        return html_builder_write_doc(app.builder, pagename, doctree)
-    finally:
-        app.builder.add_permalinks = add_permalinks
+    with sphinx_patches.without_permalinks(app):
+        return ablog.write_fragment(app, pagename, doctree)
 
 
 def render_excerpt(app: Sphinx, post, pagename: str) -> str:
@@ -87,15 +89,9 @@ def is_plain(parts: list[nodes.Node]) -> bool:
     return not has_links(parts) and not any(True for part in parts for _ in part.findall(nodes.literal_block, include_self=True))
 
 
-def essay_doctree(app: Sphinx, post) -> nodes.Node:
-    """The essay as ABlog copied it: from the provider essaysite.speed.lean_posts sets, else ABlog's own copy."""
-    doctree_of = state.of(app).essays.doctree_of
-    return doctree_of(app, post) if doctree_of is not None else post.doctree
-
-
 def render_fulltext(app: Sphinx, post, pagename: str) -> str:
     """The whole essay without its title, resolved for ``pagename``."""
-    doctree = essay_doctree(app, post)
+    doctree = ablog.post_doctree(app, post)
     children = list(doctree.children) if isinstance(doctree, nodes.document) else [doctree]
     html = render_fragment(app, children, pagename)
     return drop_first_h1(html)
@@ -107,3 +103,26 @@ def drop_first_h1(html: str) -> str:
         return html
     end = html.find("</h1>", start)
     return html[:start] + html[end + len("</h1>") :] if end >= 0 else html
+
+
+def drop_system_messages(app: Sphinx, doctree: nodes.document) -> None:
+    """Docutils' notes on the source, left out of ABlog's copies as Sphinx leaves them out of pages.
+
+    ABlog's copy of an essay can carry them (an INFO "Duplicate implicit
+    target name" for a heading whose id is its own name): a feed showed it
+    as a "System Message" box, with the essay's path on the author's disk.
+    Sphinx's ``FilterSystemMessages`` drops them from each page read, all of
+    them unless ``keep_warnings`` is set.
+    """
+    level = 2 if app.config.keep_warnings else 5
+    for tree in ablog.post_copies(app, app.env, app.env.docname):
+        for message in list(tree.findall(nodes.system_message)):
+            if message["level"] < level and message.parent is not None:
+                message.parent.remove(message)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("essaysite.patches.ablog")
+    # After ABlog's own doctree-read handler (priority 500), which makes the copies.
+    app.connect("doctree-read", drop_system_messages, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

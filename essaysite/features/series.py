@@ -23,6 +23,7 @@ from sphinx.util import logging
 from essaysite.features.essaylists import insert_under_title
 from essaysite.features.feeds import Feed
 from essaysite.fragments import is_own_page
+from essaysite.patches import ablog
 from essaysite.incremental.freshness import build_cache, published_posts
 from essaysite.incremental.unchanged_lists import skip_unchanged
 
@@ -49,12 +50,10 @@ class Series:
     """
 
     def __init__(self, app: Sphinx, name: str, posts: list) -> None:
-        from ablog.blog import Blog, os_path_join, slugify
-
         self.name = name
         self.posts = posts
         self.href = None
-        self.path = self.docname = os_path_join(Blog(app).blog_path, "series", slugify(name))
+        self.path = self.docname = ablog.page_path(app, "series", name)
 
     def __iter__(self):
         return iter(self.posts)
@@ -198,8 +197,6 @@ def page_inputs(app: Sphinx, docname: str):
 
 
 def series_pages(app: Sphinx):
-    import ablog
-
     if not ablog.builder_support(app):
         return
     for series in all_series(app).values():

@@ -4,10 +4,16 @@ ABlog's collection pages and post cards produce invalid HTML (a ``<div>``
 inside ``<ul>``, ids with spaces, ``<p>`` inside ``<p>``). The templates in
 ``essaysite/features/templates`` replace them; they come before ABlog's because
 ``templates_path`` is searched first.
+
+The site's sidebar templates draw ABlog's widgets through
+``essays_shared_widget(name)``: here it renders ABlog's own template
+(``!ablog/...``); ``essaysite.speed.sidebars`` replaces it by one that renders
+each widget once per folder.
 """
 
 from pathlib import Path
 
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -25,10 +31,12 @@ def add_templates_path(app: Sphinx, config: Config) -> None:
 
 def add_template_helpers(app: Sphinx, pagename, templatename, context, doctree) -> None:
     context["essay_excerpt"] = lambda post, page=pagename: render_excerpt(app, post, page)
+    context["essays_shared_widget"] = lambda name: Markup(app.builder.templates.render("!" + name, context))
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.state")  # empties the excerpts rendered, once reading is done
+    app.setup_extension("essaysite.features.rendering")
     app.connect("config-inited", add_templates_path)
     app.connect("html-page-context", add_template_helpers)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

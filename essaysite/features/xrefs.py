@@ -6,8 +6,10 @@ by document (``{doc}`/posts/other```) or by a MyST path link
 document's links are recorded in ``env.essays_xrefs``; after reading, every
 link of every document is checked against the whole site, and a link to
 nothing stops the build with ONE message naming the file, the line and the
-fix. Sphinx's and MyST's own warnings for the same link (given again for
-every page and feed the link is rendered on) are then left out.
+fix. Sphinx's and MyST's own warnings for a link to nothing (given again
+for every page and feed the link is rendered on) are left out through the
+public ``suppress_warnings`` (``ref.ref``, ``ref.doc``, ``myst.xref_missing``):
+every such link is one this module reports.
 
 The recorded links also give the link graph: which documents a document
 links to (``linked_docnames``), used for backlinks, and what each link shows
@@ -16,24 +18,23 @@ links to (``linked_docnames``), used for backlinks, and what each link shows
 
 from __future__ import annotations
 
-import logging as std_logging
 import posixpath
 from pathlib import Path
 from typing import NamedTuple
 
 from docutils import nodes
-from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from essaysite import state
+from essaysite.patches import ablog, sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
 
 # Warnings Sphinx and MyST give for a link to nothing; replaced by this module's.
-NATIVE_WARNINGS = {("ref", "ref"), ("ref", "doc"), ("myst", "xref_missing")}
+NATIVE_WARNINGS = ["ref.ref", "ref.doc", "myst.xref_missing"]
 
 
 class XRef(NamedTuple):
@@ -99,15 +100,14 @@ def point_essay_labels_at_pages(app: Sphinx, doctree: nodes.document) -> None:
     """
     env = app.env
     std = env.domains.standard_domain
-    if env.docname not in getattr(env, "ablog_posts", {}):
+    if not ablog.is_post_document(env, env.docname):
         return
     folder, label = posixpath.split(env.docname)
     if label == "index":  # ABlog names posts/x/index.md after its folder
         label = posixpath.basename(folder)
     entry = std.labels.get(label)
     if entry and entry[0] == env.docname and entry[1] == label and label not in doctree.ids:
-        std.labels[label] = (env.docname, "", entry[2])
-        std.anonlabels[label] = (env.docname, "")
+        sphinx_patches.point_label_at_page(app, env, label)
 
 
 def purge_xrefs(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -126,9 +126,7 @@ def merge_xrefs(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnviro
 
 def blog_references(app: Sphinx) -> dict:
     """Labels ABlog resolves itself (``blog-feed``, ``tag-ai``, ...)."""
-    from ablog.blog import Blog
-
-    return Blog(app).references
+    return ablog.blog_of(app).references
 
 
 def title_of(env: BuildEnvironment, docname: str) -> str:
@@ -207,51 +205,17 @@ def problem(docname: str, xref: XRef, srcdir=None) -> str:
 
 def check_xrefs(app: Sphinx, env: BuildEnvironment) -> None:
     """After reading: one message for each link that points at nothing."""
-    reported = state.of(app).reported.dangling_links = {}
     for docname in sorted(getattr(env, "essays_xrefs", {})):
         if docname not in env.all_docs:
             continue
         for xref, resolved in resolved_xrefs(app, docname):
             if resolved.docname is None:
                 logger.warning(problem(docname, xref, app.srcdir), location=(docname, xref.line), type="essays", subtype="xref")
-                path = str(env.doc2path(docname))
-                reported.setdefault((path, xref.line), set()).add(xref.target)
 
 
-class SameLinkFilter(std_logging.Filter):
-    """Leave out Sphinx's and MyST's warnings for a link this module reported."""
-
-    def __init__(self, app: Sphinx) -> None:
-        super().__init__()
-        self.app = app
-
-    def filter(self, record: std_logging.LogRecord) -> bool:
-        if (getattr(record, "type", ""), getattr(record, "subtype", "")) not in NATIVE_WARNINGS:
-            return True
-        reported = state.of(self.app).reported.dangling_links
-        if not reported:
-            return True
-        location = getattr(record, "location", None)
-        if isinstance(location, nodes.Node):
-            source, line = get_source_line(location)
-            key = (str(source), line)
-        elif isinstance(location, tuple):
-            key = (str(self.app.env.doc2path(location[0])), location[1])
-        elif isinstance(location, str) and ":" in location:
-            path, _, line = location.rpartition(":")
-            key = (path, int(line) if line.isdigit() else None)
-        else:
-            return True
-        message = record.getMessage()
-        return not any(target in message for target in reported.get(key, ()))
-
-
-def install_filter(app: Sphinx) -> None:
-    from sphinx.util.logging import NAMESPACE, WarningStreamHandler
-
-    for handler in std_logging.getLogger(NAMESPACE).handlers:
-        if isinstance(handler, WarningStreamHandler):
-            handler.filters.insert(0, SameLinkFilter(app))
+def leave_out_native_warnings(app: Sphinx, config: Config) -> None:
+    """Sphinx's and MyST's warnings for a link to nothing: this module gives one per link instead."""
+    config.suppress_warnings = [*config.suppress_warnings, *(w for w in NATIVE_WARNINGS if w not in config.suppress_warnings)]
 
 
 def reread_links_to_added(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
@@ -280,9 +244,7 @@ def page_inputs(app: Sphinx, docname: str):
 
 def excerpt_inputs(app: Sphinx, docname: str):
     """What the links of an essay's excerpt show, on the lists of essays."""
-    from ablog.blog import Blog
-
-    blog = Blog(app)
+    blog = ablog.blog_of(app)
     if docname not in blog:
         return None
     shown = []
@@ -297,7 +259,7 @@ def excerpt_inputs(app: Sphinx, docname: str):
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.incremental.freshness")
-    app.connect("builder-inited", install_filter)
+    app.connect("config-inited", leave_out_native_warnings)
     app.connect("doctree-read", record_xrefs)
     app.connect("doctree-read", point_essay_labels_at_pages, priority=600)  # after ABlog's (500)
     app.connect("env-purge-doc", purge_xrefs)

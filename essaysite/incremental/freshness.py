@@ -44,6 +44,7 @@ from sphinx.util import logging
 from essaysite import state
 from essaysite.fragments import is_own_page
 from essaysite.incremental import store
+from essaysite.patches import ablog
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +56,7 @@ STATE = "state"  # essaysite-<builder>-state.json in the doctree folder
 
 def reset_blog(app: Sphinx, *args) -> None:
     """Empty ABlog's singleton, then fill it from the environment if there is one."""
-    from ablog.blog import Blog
-    from ablog.post import register_posts
-
-    Blog._dict.clear()
-    if args:  # env-updated: reading is done, every post is known
-        Blog(app)
-        register_posts(app)
+    ablog.reset_blog(app, register=bool(args))  # env-updated: reading is done, every post is known
 
 
 def build_cache(app: Sphinx) -> dict:
@@ -76,12 +71,10 @@ def published_posts(app: Sphinx) -> list:
     (``essaysite.features.drafts``: a dated ``draft: true`` is published for ABlog, and
     the preview build reads it).
     """
-    from ablog.blog import Blog
-
     cache = build_cache(app)
     if "published" not in cache:
         drafts = state.of(app).configured.drafts
-        cache["published"] = [p for p in Blog(app).posts if p.docname not in drafts]
+        cache["published"] = [p for p in ablog.blog_of(app).posts if p.docname not in drafts]
     return cache["published"]
 
 
@@ -89,12 +82,10 @@ def published_posts(app: Sphinx) -> list:
 
 
 def record_postlists(app: Sphinx, doctree) -> None:
-    from ablog.post import PostList
-
     env = app.env
     if not hasattr(env, "essays_postlists"):
         env.essays_postlists = set()
-    if any(True for _ in doctree.findall(PostList)):
+    if ablog.has_post_list(doctree):
         env.essays_postlists.add(env.docname)
 
 
@@ -130,9 +121,7 @@ def post_facts(post) -> list:
 
 def sidebar_inputs(app: Sphinx) -> list:
     """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page)."""
-    from ablog.blog import Blog
-
-    blog = Blog(app)
+    blog = ablog.blog_of(app)
     recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
     # The tag cloud shows each tag's size class, the other lists their counts.
     catalogs = [[(str(c), c.relsize(5, 1)) for c in blog.tags if len(c)]]
@@ -143,9 +132,7 @@ def sidebar_inputs(app: Sphinx) -> list:
 
 def ablog_page_inputs(app: Sphinx, docname: str) -> list:
     """What ABlog's templates and post lists show on ``docname`` of other essays."""
-    from ablog.blog import Blog
-
-    blog = Blog(app)
+    blog = ablog.blog_of(app)
     inputs: list = []
     if docname in blog:
         post = blog[docname]
@@ -327,7 +314,7 @@ def save_state(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.state")
     app.setup_extension("essaysite.incremental.store")
     app.setup_extension("essaysite.speed.parallel_pages")

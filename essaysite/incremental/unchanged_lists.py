@@ -30,7 +30,7 @@ from sphinx.util import logging
 from essaysite import state
 from essaysite.incremental import store
 from essaysite.incremental.freshness import list_inputs, post_facts, sidebar_inputs
-from essaysite.patches.ablog_handlers import rewrap
+from essaysite.patches import ablog, sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
 
@@ -51,12 +51,9 @@ def build_signature(app: Sphinx) -> list:
 
 
 def compute_build_signature(app: Sphinx) -> list:
-    builder = app.builder
-    info = getattr(builder, "build_info", None)
-    templates = getattr(builder, "templates", None)
+    templates = getattr(app.builder, "templates", None)
     return [
-        getattr(info, "config_hash", ""),
-        getattr(info, "tags_hash", ""),
+        *sphinx_patches.config_and_tags(app),
         templates.newest_template_mtime() if templates is not None else 0,
     ]
 
@@ -67,27 +64,25 @@ def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
     ``brief``: the page shows each essay as a dated title only (ABlog's
     catalog pages: the tag, category and archive indexes).
     """
-    from ablog.blog import Catalog, Collection, Post
-
     if depth > 4:
         return None
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
-    if isinstance(value, Post) and brief:
+    if ablog.is_post(value) and brief:
         return [value.docname, value.title, str(value.date), bool(value.published), value.external_link]
-    if isinstance(value, Post):
+    if ablog.is_post(value):
         cache = state.of(app).caches.lists.setdefault("posts", {})
         if value.docname not in cache:
             # A digest, not the facts themselves: lists hold hundreds of essays.
             cache[value.docname] = "post:" + digest([post_facts(value), list_inputs(app, value.docname), bool(value.published)])
         return cache[value.docname]
-    if isinstance(value, Catalog):
+    if ablog.is_catalog(value):
         return ["catalog", value.docname, [describe(app, c, depth + 1, brief) for c in value if len(c)]]
     if isinstance(value, (list, tuple)):
         return [describe(app, v, depth + 1, brief) for v in value]
     if isinstance(value, dict):
         return {str(k): describe(app, v, depth + 1, brief) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, (Collection, EssayList)):  # ABlog's, or a feature's (a series)
+    if ablog.is_collection(value) or isinstance(value, EssayList):  # ABlog's, or a feature's (a series)
         return ["collection", str(value), value.docname, [describe(app, p, depth + 1, brief) for p in value]]
     if hasattr(value, "__dataclass_fields__"):  # e.g. a page of a paginated list
         return {name: describe(app, getattr(value, name), depth + 1, brief) for name in value.__dataclass_fields__}
@@ -211,7 +206,7 @@ def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
 
 
 def wrap_page_generators(app: Sphinx) -> None:
-    rewrap(app, "html-collect-pages", "generate_archive_pages", skip_unchanged)
+    ablog.wrap_handler(app, "html-collect-pages", "generate_archive_pages", skip_unchanged)
 
 
 def save_state(app: Sphinx, exception) -> None:
@@ -233,7 +228,7 @@ def save_state(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     # The outermost wrapper: after drafts and pagination have wrapped ABlog's generator.
     app.setup_extension("essaysite.features.drafts")
     app.setup_extension("essaysite.features.pagination")

@@ -46,6 +46,9 @@ find garbage nobody would wait for. Everything is frozen at exit instead
 (``atexit``, which runs before that scan): the process ends 0.05 s after
 the build. Cleanup code (``atexit`` handlers, ``finally`` blocks, files
 closing) runs as before.
+
+With ``essays_speedups`` off none of this is done: the collector keeps
+Python's own schedule.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from essaysite import state
+from essaysite.speed import speedups_on
 
 
 def pause_collector(app: Sphinx, config: Config) -> None:
@@ -115,6 +119,9 @@ def freeze_at_exit() -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("essaysite.speed")
+    if not speedups_on(app):
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
     # Registered once per process; atexit runs the handlers registered first last.
     atexit.unregister(freeze_at_exit)
     atexit.register(freeze_at_exit)

@@ -11,6 +11,8 @@ Jinja also asks the file system, on every use of a template, whether its
 file changed since it was loaded (``auto_reload``): about 80,000 ``stat``
 calls in a build of 1,000 essays. Templates do not change during a build
 (``make live`` starts a new build for every save), so it is turned off.
+
+Neither with ``essays_speedups`` off.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
+
+from essaysite.speed import speedups_on
 
 CACHE_FOLDER = "essaysite-templates"
 
@@ -35,5 +39,7 @@ def cache_compiled_templates(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", cache_compiled_templates)
+    app.setup_extension("essaysite.speed")
+    if speedups_on(app):
+        app.connect("builder-inited", cache_compiled_templates)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,7 @@
 """Docutils settings made once per build, not once per document read.
 
 For every document it reads, Sphinx builds a docutils option parser
-(``sphinx.util.docutils._get_settings``): some 75 options declared by the
+(its function ``_get_settings``, ``essaysite.patches.sphinx.DOCUTILS_SETTINGS``): some 75 options declared by the
 reader, MyST's parser and docutils, and the ``docutils.conf`` files read
 from disk, only to take their default values. That is about 1.5 ms per
 essay, a tenth of reading one. The values depend only on those components,
@@ -13,6 +13,11 @@ includes, ``record_dependencies``).
 
 Only the last set of inputs is kept: a build uses one, and another build in
 the same process (the tests, ``make live``) makes its own.
+
+Both replacements (``essaysite.patches.sphinx.DOCUTILS_SETTINGS``,
+``essaysite.patches.myst.MAKE_DOCUMENT``) are applied per build, with
+``essays_speedups`` on, after checking that Sphinx and MyST still call the
+functions they replace.
 
 MyST-Parser does the same once more per document: its renderer sets itself
 up with ``options.get("document", make_document())``, which builds a
@@ -27,14 +32,20 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-import sphinx.util.docutils as sphinx_docutils
 from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser as RSTParser
 from docutils.utils import new_document
-from myst_parser.mdit_to_docutils import base as myst_base
 from sphinx.application import Sphinx
 
-_make_settings = sphinx_docutils._get_settings
+from essaysite.patches import myst, sphinx as sphinx_patches
+from essaysite.speed import speedups_on
+
 _last: list = [None, None, None]  # key, the defaults it was made from (kept alive), values
+
+
+def _make_settings(*components, defaults, read_config_files: bool = False):
+    """Sphinx's own ``_get_settings``: a docutils option parser's defaults."""
+    return sphinx_patches.DOCUTILS_SETTINGS.stock()(*components, defaults=defaults, read_config_files=read_config_files)
 
 
 def component_key(component) -> Any:
@@ -74,11 +85,15 @@ def own_copy(made, keep_dependencies: bool = False):
         return type(made)(defaults=own)
 
 
-_myst_make_document = myst_base.make_document
 _parser_defaults: dict = {}
 
 
-def make_document(source_path="notset", parser_cls=myst_base.RSTParser):
+def _myst_make_document(*args, **kwargs):
+    """MyST's own ``make_document``."""
+    return myst.MAKE_DOCUMENT.stock()(*args, **kwargs)
+
+
+def make_document(source_path="notset", parser_cls=RSTParser):
     """MyST's ``make_document``, the parser's default settings made once."""
     if parser_cls not in _parser_defaults:
         _parser_defaults[parser_cls] = get_default_settings(parser_cls)
@@ -86,8 +101,8 @@ def make_document(source_path="notset", parser_cls=myst_base.RSTParser):
 
 
 def setup(app: Sphinx) -> dict:
-    if getattr(sphinx_docutils, "_get_settings", None) is _make_settings:
-        sphinx_docutils._get_settings = get_settings
-    if myst_base.make_document is _myst_make_document:
-        myst_base.make_document = make_document
+    app.setup_extension("essaysite.speed")
+    if speedups_on(app):
+        sphinx_patches.DOCUTILS_SETTINGS.apply(app, lambda original: get_settings)
+        myst.MAKE_DOCUMENT.apply(app, lambda original: make_document)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

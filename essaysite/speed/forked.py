@@ -8,6 +8,9 @@ as many forked processes as ``-j`` asks for, round-robin so that each gets a
 like share, with Sphinx's own ``ParallelTasks``: a forked process inherits
 the whole build (no pickling of pages or essays), sends its result back
 pickled, and its log records are replayed in the main process.
+
+With ``essays_speedups`` off the work is done in the main process, as
+stock Sphinx does everything extensions write.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from essaysite import state
+from essaysite.speed import speedups_on
 
 # Fewer items than this per process are not worth a fork (a fork costs about
 # as much as rendering a few pages).
@@ -27,7 +31,7 @@ MIN_ITEMS_PER_PROCESS = 4
 
 def processes(app: Sphinx) -> int:
     """How many processes may share the work: what ``-j`` asked, if this build writes in parallel."""
-    if not parallel_available or app.parallel <= 1:
+    if not parallel_available or app.parallel <= 1 or not speedups_on(app):
         return 1
     return max(1, state.of(app).processes.requested or app.parallel)
 

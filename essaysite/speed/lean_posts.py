@@ -6,9 +6,9 @@ and through it to its reporter, transformer and parser, so the pickled
 environment held every essay's full parse twice over: 113 MB for 300 essays,
 of which 107 MB were ABlog's posts, and loading it took 3.5 s on every
 rebuild. After ABlog has collected an essay (``doctree-read``), this drops
-those references from its copies, and docutils' notes on the source that
-no page shows; ``essaysite.features.rendering`` points the nodes at the document
-they are rendered in.
+those references from its copies; ``essaysite.features.rendering`` points the
+nodes at the document they are rendered in (and drops docutils' notes on
+the source from the copies, which is needed with or without this module).
 
 Even lightened, those copies were most of the environment (15 of 19 MB with
 1,000 essays), pickled after every build and loaded before the next. They
@@ -18,7 +18,10 @@ read. So the copies are set aside, out of the environment, in this build's
 memory: once ABlog's posts are registered for the build (``env-updated``),
 and in a parallel build as soon as a reading process's copies are merged.
 An essay not read in this build gets its full text from its pickled
-doctree (``essay_doctree``).
+doctree (``essaysite.patches.ablog.post_doctree``).
+
+ABlog's post records are reached through ``essaysite.patches.ablog``. With
+``essays_speedups`` off the copies stay in the environment, whole.
 """
 
 from __future__ import annotations
@@ -26,14 +29,15 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite import state
+from essaysite.patches import ablog
+from essaysite.speed import speedups_on
 
 
 def detach(tree: nodes.Node) -> None:
     """Forget the document ``tree``'s nodes were copied from."""
     for node in tree.findall(include_self=True):
         if not isinstance(node, nodes.document):
-            node._document = None
+            node.document = None
     if isinstance(tree, nodes.document):
         tree.reporter = None
         tree.transformer = None
@@ -45,36 +49,9 @@ def detach(tree: nodes.Node) -> None:
         tree.settings = None
 
 
-def drop_system_messages(app: Sphinx, tree: nodes.Node) -> None:
-    """Docutils' notes on the source, left out as Sphinx leaves them out of pages.
-
-    ABlog's copy of an essay can carry them (an INFO "Duplicate implicit
-    target name" for a heading whose id is its own name): a feed showed it
-    as a "System Message" box, with the essay's path on the author's disk.
-    Sphinx's ``FilterSystemMessages`` drops them from each page read, all of
-    them unless ``keep_warnings`` is set.
-    """
-    level = 2 if app.config.keep_warnings else 5
-    for message in list(tree.findall(nodes.system_message)):
-        if message["level"] < level and message.parent is not None:
-            message.parent.remove(message)
-
-
 def lighten_posts(app: Sphinx, doctree: nodes.document) -> None:
-    for info in getattr(app.env, "ablog_posts", {}).get(app.env.docname, []):
-        for tree in [info["doctree"], *info["excerpt"]]:
-            detach(tree)
-            drop_system_messages(app, tree)
-
-
-def set_aside(app: Sphinx, env, docnames) -> None:
-    """Move the copies of ``docnames`` out of the environment, into this build's memory."""
-    aside = copies_aside(app)
-    for docname in docnames:
-        for info in env.ablog_posts.get(docname, []):
-            if info.get("doctree") is not None:
-                aside[docname, info["order"]] = info["doctree"]
-                info["doctree"] = None
+    for tree in ablog.post_copies(app, app.env, app.env.docname):
+        detach(tree)
 
 
 def set_merged_copies_aside(app: Sphinx, env, docnames, other) -> None:
@@ -85,39 +62,25 @@ def set_merged_copies_aside(app: Sphinx, env, docnames, other) -> None:
     every later process carry all earlier ones (15 MB for the last of 1,000
     essays, and a second to unpickle each).
     """
-    set_aside(app, env, docnames)
+    ablog.set_copies_aside(app, env, docnames)
 
 
 def set_all_copies_aside(app: Sphinx, env) -> list:
     """Before the environment is pickled (env-updated, once the posts are registered)."""
-    set_aside(app, env, list(getattr(env, "ablog_posts", {})))
+    ablog.set_copies_aside(app, env, ablog.post_documents(env))
     return []
 
 
-def copies_aside(app: Sphinx) -> dict:
-    return state.of(app).essays.post_copies
-
-
-def essay_doctree(app: Sphinx, post) -> nodes.document:
-    """The essay as ABlog copies it: its copy if read in this build, else from its pickled doctree."""
-    from ablog.post import PostNode
-
-    copy = copies_aside(app).get((post.docname, getattr(post, "order", 1)))
-    if copy is not None:
-        return copy
-    doctree = app.env.get_doctree(post.docname)
-    for node in list(doctree.findall(PostNode)):
-        node.replace_self([] if node["exclude"] else node.children)
-    return doctree
-
-
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.incremental.freshness")
+    app.setup_extension("essaysite.speed")
+    if not speedups_on(app):
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("builder-inited", ablog.forget_copies_aside)
     # After ABlog's own doctree-read handler (priority 500), which makes the copies.
     app.connect("doctree-read", lighten_posts, priority=900)
-    state.of(app).essays.doctree_of = essay_doctree  # essaysite.features.rendering renders feed entries from it
-    # After essaysite.speed.parallel merges ABlog's posts (priority 500).
+    # After essaysite.patches.ablog merges ABlog's posts (priority 500).
     app.connect("env-merge-info", set_merged_copies_aside, priority=600)
     # After essaysite.incremental.freshness registers the posts for the build (priority 100).
     app.connect("env-updated", set_all_copies_aside, priority=150)

@@ -7,7 +7,8 @@ made every debug record anyway, only to drop it: one per event emitted
 role and node registered. With 1,000 essays that was 22,600 records, about
 1.3 s of a 56 s profiled build. Here the logger's own level is set to the
 lowest level a handler shows, so a record nobody shows is not made; what is
-shown is unchanged, at every verbosity (tests/test_log_records.py).
+shown is unchanged, at every verbosity (tests/test_log_records.py). Not
+with ``essays_speedups`` off.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import logging
 
 from sphinx.application import Sphinx
 from sphinx.util.logging import NAMESPACE
+
+from essaysite.speed import speedups_on
 
 
 def make_only_shown_records(app: Sphinx) -> None:
@@ -28,5 +31,7 @@ def make_only_shown_records(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    make_only_shown_records(app)
+    app.setup_extension("essaysite.speed")
+    if speedups_on(app):
+        make_only_shown_records(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,23 +1,10 @@
-"""Parallel reading (``sphinx-build -j auto``) with ABlog.
+"""Parallel builds (``sphinx-build -j auto``) that pay.
 
-ABlog's ``setup()`` declares ``parallel_read_safe: False``, so ``-j N``
-falls back to serial reading with a warning that ``-W`` turns into a failed
-build. What ABlog collects while reading is:
-
-- ``env.ablog_posts``: the posts of each document (``{docname: [postinfo]}``),
-  which it never merges back from the reading processes: merged here, on
-  ``env-merge-info``, like every other collector's data;
-- a label per post in the standard domain, and ``orphan`` in the post's
-  metadata: Sphinx merges both itself (the standard domain's labels and the
-  metadata collector);
-- collections in its ``Blog`` singleton, created only so that their labels
-  exist: the main process rebuilds the singleton from ``env.ablog_posts``
-  after reading (``essaysite.incremental.freshness``), so nothing made in a reading
-  process is needed.
-
-With that merge in place ABlog's reading is parallel-safe, and this module
-says so in ABlog's extension metadata, which Sphinx reads only when it
-decides how to read (after every ``setup()`` has run).
+ABlog's reading is declared parallel-safe, and its posts merged from the
+reading processes, by ``essaysite.patches.ablog``: that is needed for
+``-j N -W`` to work at all, so it stays on with ``essays_speedups`` off.
+This module only decides how many processes read and write; with the
+switch off, Sphinx decides as it ships.
 
 Reading in as few shares as there are cores, twice over. Sphinx deals the
 documents out in many small shares (15 for 1,000 documents and -j 2), one
@@ -42,25 +29,16 @@ processes too (``essaysite.speed.parallel_pages``, ``essaysite.features.feeds``)
 
 from __future__ import annotations
 
-import sphinx.builders
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.parallel import make_chunks
+
+from essaysite.patches.sphinx import READING_SHARES, set_processes
+from essaysite.speed import speedups_on
 
 from essaysite import state
 
 SHARES_PER_PROCESS = 2
 _reading: list[bool] = [False]  # set while this process reads in parallel
-
-
-def merge_ablog_posts(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    if not hasattr(env, "ablog_posts"):
-        env.ablog_posts = {}
-    theirs = getattr(other, "ablog_posts", {})
-    for docname in docnames:
-        if docname in theirs:
-            env.ablog_posts[docname] = theirs[docname]
-
 
 MIN_PAGES = "essays_parallel_min_pages"
 
@@ -68,7 +46,7 @@ MIN_PAGES = "essays_parallel_min_pages"
 def choose_parallel_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Read in parallel only many documents (env-before-read-docs, after other handlers)."""
     requested = requested_processes(app)
-    app.parallel = requested if len(docnames) >= getattr(app.config, MIN_PAGES) else 1
+    set_processes(app, requested if len(docnames) >= getattr(app.config, MIN_PAGES) else 1)
     _reading[0] = app.parallel > 1
 
 
@@ -83,7 +61,7 @@ def requested_processes(app: Sphinx) -> int:
 def reading_shares(docnames, nproc: int, maxbatch: int = 10) -> list:
     """Sphinx's ``make_chunks``, but for reading: SHARES_PER_PROCESS equal shares per process."""
     if not _reading[0] or not docnames:
-        return make_chunks(docnames, nproc, maxbatch)
+        return READING_SHARES.stock()(docnames, nproc, maxbatch)
     count = max(1, min(len(docnames), nproc * SHARES_PER_PROCESS))
     size = -(-len(docnames) // count)
     return [docnames[i : i + size] for i in range(0, len(docnames), size)]
@@ -108,22 +86,22 @@ def choose_parallel_writing(app: Sphinx, env: BuildEnvironment) -> list:
         # resolves each document for them. That is a quarter of what writing
         # a page takes, so here -j N means N writing processes, and the main
         # one's share of a core is not left idle.
-        app.parallel = requested + 1
+        set_processes(app, requested + 1)
     else:
-        app.parallel = 1
+        set_processes(app, 1)
     return []
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("ablog")
+    app.setup_extension("essaysite.patches.ablog")  # ABlog read in parallel at all
     app.setup_extension("essaysite.incremental.freshness")
+    app.setup_extension("essaysite.speed")
     app.add_config_value(MIN_PAGES, 100, "", types=frozenset({int}))
+    if not speedups_on(app):
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
     app.connect("env-before-read-docs", choose_parallel_reading, priority=950)
     app.connect("env-updated", reading_done, priority=0)
     # Sphinx's reading looks make_chunks up in its module when it deals out the documents.
-    if sphinx.builders.make_chunks is make_chunks:
-        sphinx.builders.make_chunks = reading_shares
+    READING_SHARES.apply(app, lambda original: reading_shares)
     app.connect("env-get-updated", choose_parallel_writing, priority=900)
-    app.connect("env-merge-info", merge_ablog_posts)
-    app.extensions["ablog"].parallel_read_safe = True
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,18 +21,22 @@ What a writing process learns reaches the main one as Sphinx's parallel
 reading does it: its log records are replayed there, and the names of the
 pages it wrote are announced by the ``essay-page-written-elsewhere`` event
 (``essaysite.incremental.freshness`` and ``essaysite.features.sitemap`` count them as written).
+
+The builder's ``gen_pages_from_extensions`` is replaced on the builder
+itself (``essaysite.patches.sphinx.GENERATED_PAGES`` checks that Sphinx's
+``finish`` still looks it up there), only with ``essays_speedups`` on; the
+event is declared either way, for the modules that listen to it.
 """
 
 from __future__ import annotations
-
-from types import MethodType
 
 from sphinx.application import Sphinx
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.parallel import ParallelTasks
 
-from essaysite.speed import forked
+from essaysite.patches.sphinx import GENERATED_PAGES
+from essaysite.speed import forked, speedups_on
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +50,11 @@ def write_pages(builder: StandaloneHTMLBuilder, pages: list[tuple]) -> list[str]
     return [pagename for pagename, _, _ in pages]
 
 
-def gen_pages_from_extensions(builder: StandaloneHTMLBuilder) -> None:
+def gen_pages_from_extensions(app: Sphinx, builder: StandaloneHTMLBuilder, stock) -> None:
     """Sphinx's ``gen_pages_from_extensions``, with the pages dealt out to several processes."""
-    app = builder._app
     nproc = forked.processes(app)
     if nproc <= 1:
-        return StandaloneHTMLBuilder.gen_pages_from_extensions(builder)
+        return stock()
 
     def announce(written: list[str]) -> None:
         for pagename in written:
@@ -71,12 +74,15 @@ def gen_pages_from_extensions(builder: StandaloneHTMLBuilder) -> None:
 
 
 def deal_out_generated_pages(app: Sphinx) -> None:
-    if isinstance(app.builder, StandaloneHTMLBuilder):
-        # An instance attribute: Sphinx's finish() calls self.gen_pages_from_extensions.
-        app.builder.gen_pages_from_extensions = MethodType(gen_pages_from_extensions, app.builder)
+    builder = app.builder
+    if isinstance(builder, StandaloneHTMLBuilder):
+        # On the builder: Sphinx's finish() calls self.gen_pages_from_extensions.
+        GENERATED_PAGES.apply_to(app, builder, lambda stock: lambda: gen_pages_from_extensions(app, builder, stock))
 
 
 def setup(app: Sphinx) -> dict:
     app.add_event(EVENT)
-    app.connect("builder-inited", deal_out_generated_pages)
+    app.setup_extension("essaysite.speed")
+    if speedups_on(app):
+        app.connect("builder-inited", deal_out_generated_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

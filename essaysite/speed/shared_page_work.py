@@ -16,6 +16,10 @@ Both are kept only for the build that made them (``builder-inited`` starts
 afresh). The pages are the same bytes as without them: the checksums are
 those of the files (tests/test_essay.py), the formatter's options are
 those asked for.
+
+The two replacements (``essaysite.patches.sphinx.FILE_CHECKSUM`` and
+``PYGMENTS_FORMATTER``) are applied per build, only with ``essays_speedups``
+on, and undone when the build finishes.
 """
 
 from __future__ import annotations
@@ -23,12 +27,11 @@ from __future__ import annotations
 import os
 
 from sphinx.application import Sphinx
-
-import sphinx.builders.html as html_builder
 from sphinx.highlighting import PygmentsBridge
 
-_checksum = html_builder._file_checksum
-_make_formatter = PygmentsBridge.get_formatter
+from essaysite.patches.sphinx import FILE_CHECKSUM, PYGMENTS_FORMATTER
+from essaysite.speed import speedups_on
+
 _checksums: dict = {}
 _formatters: dict = {}
 
@@ -36,7 +39,7 @@ _formatters: dict = {}
 def file_checksum(outdir, filename) -> str:
     key = (os.fspath(outdir), os.fspath(filename))
     if key not in _checksums:
-        _checksums[key] = _checksum(outdir, filename)
+        _checksums[key] = FILE_CHECKSUM.stock()(outdir, filename)
     return _checksums[key]
 
 
@@ -44,9 +47,9 @@ def get_formatter(bridge: PygmentsBridge, **kwargs):
     try:
         key = (id(bridge), repr(sorted(kwargs.items())))
     except TypeError:  # options that cannot be ordered: a formatter of their own
-        return _make_formatter(bridge, **kwargs)
+        return PYGMENTS_FORMATTER.stock()(bridge, **kwargs)
     if key not in _formatters:
-        _formatters[key] = (bridge, _make_formatter(bridge, **kwargs))  # the bridge kept alive: its id stays its own
+        _formatters[key] = (bridge, PYGMENTS_FORMATTER.stock()(bridge, **kwargs))  # the bridge kept alive: its id stays its own
     return _formatters[key][1]
 
 
@@ -56,9 +59,9 @@ def start_afresh(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    if html_builder._file_checksum is _checksum:
-        html_builder._file_checksum = file_checksum
-    if PygmentsBridge.get_formatter is _make_formatter:
-        PygmentsBridge.get_formatter = get_formatter
-    app.connect("builder-inited", start_afresh)
+    app.setup_extension("essaysite.speed")
+    if speedups_on(app):
+        FILE_CHECKSUM.apply(app, lambda original: file_checksum)
+        PYGMENTS_FORMATTER.apply(app, lambda original: get_formatter)
+        app.connect("builder-inited", start_afresh)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

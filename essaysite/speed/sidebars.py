@@ -24,18 +24,22 @@ and on its own for a page the widget links to (that link is ``#`` there,
 and the recent essays leave the page itself out).
 ``essays_shared_sidebars = False`` renders the navigation and the widgets on
 every page, as the theme and ABlog do (tests/test_sidebars.py compares both
-builds byte for byte).
+builds byte for byte); ``essays_speedups = False`` turns this off with every
+other speedup, the theme's empty-check included. The theme's function is
+wrapped per build (``essaysite.patches.pydata_theme.SKIP_EMPTY_CHECK``); the
+templates' plain ``essays_shared_widget`` is ``essaysite.features.templates``'.
 """
 
 from __future__ import annotations
 
-import functools
 import posixpath
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from essaysite import state
+from essaysite.patches import ablog, pydata_theme
+from essaysite.speed import speedups_on
 
 NEVER_EMPTY = [
     # The article header: the sidebar's toggle, and the theme switcher among the buttons.
@@ -53,23 +57,13 @@ NEVER_EMPTY = [
 
 
 def skip_empty_check_for_known_widgets(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    try:
-        from pydata_sphinx_theme import utils
-    except ImportError:  # another theme: nothing to do
-        return
-    original = utils._update_and_remove_templates
-    if getattr(original, "_essaysite", False):
-        return
+    if app.builder.format == "html":
+        pydata_theme.skip_empty_check_for(app, NEVER_EMPTY)
 
-    @functools.wraps(original)
-    def update_and_remove_templates(app, context, templates, section, templates_skip_empty_check=None):
-        skip = list(templates_skip_empty_check or []) + NEVER_EMPTY
-        return original(app, context, templates, section, templates_skip_empty_check=skip)
 
-    update_and_remove_templates._essaysite = True
-    utils._update_and_remove_templates = update_and_remove_templates
+def sharing(app: Sphinx) -> bool:
+    """Whether this build renders the navigation and widgets once per folder."""
+    return bool(app.config.essays_shared_sidebars) and speedups_on(app)
 
 
 def pages_in_toctrees(app: Sphinx) -> set[str]:
@@ -86,7 +80,7 @@ def link_base(app: Sphinx, pagename: str, context: dict) -> tuple[str, str]:
 def share_navigation(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Render the navigation once per folder for pages outside the table of contents."""
     generate = context.get("generate_toctree_html")
-    if generate is None or "pathto" not in context or not app.config.essays_shared_sidebars:
+    if generate is None or "pathto" not in context or not sharing(app):
         return
     cache = state.of(app).caches.navigation
     if cache.get("toctree pages") is None:
@@ -111,9 +105,7 @@ RECENT = 5  # ablog/recentposts.html shows five essays
 
 def widget_targets(app: Sphinx) -> set[str]:
     """The pages ABlog's widgets link to: on those the widgets differ."""
-    from ablog.blog import Blog
-
-    blog = Blog(app)
+    blog = ablog.blog_of(app)
     targets = {blog.blog_path, *(post.docname for post in blog.recent(RECENT))}
     for catalog in (blog.tags, blog.category, blog.archive):
         targets |= {catalog.path, catalog.docname, *(coll.docname for coll in catalog)}
@@ -126,8 +118,7 @@ def share_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None
     def render(name: str) -> Markup:
         return Markup(app.builder.templates.render("!" + name, context))
 
-    if "pathto" not in context or not app.config.essays_shared_sidebars:
-        context["essays_shared_widget"] = render
+    if "pathto" not in context:
         return
     cache = state.of(app).caches.widgets
     if "targets" not in cache:
@@ -144,10 +135,14 @@ def share_widgets(app: Sphinx, pagename, templatename, context, doctree) -> None
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("essaysite.speed")
+    app.setup_extension("essaysite.features.templates")  # the plain essays_shared_widget
+    app.add_config_value("essays_shared_sidebars", True, "html", types=frozenset({bool, int}))
+    if not sharing(app):
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
     app.connect("builder-inited", skip_empty_check_for_known_widgets)
     # After the PyData theme puts generate_toctree_html in the context (priority 500).
     app.connect("html-page-context", share_navigation, priority=510)
     app.connect("html-page-context", share_widgets, priority=510)
     app.setup_extension("essaysite.state")  # renders the navigation and widgets afresh once reading is done
-    app.add_config_value("essays_shared_sidebars", True, "html", types=frozenset({bool, int}))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,113 @@
+"""The PyData theme's internals (under sphinx-book-theme), written against pydata-sphinx-theme 0.20.0.
+
+- ``SKIP_EMPTY_CHECK``: ``pydata_sphinx_theme.utils._update_and_remove_templates``,
+  which the theme's ``update_and_remove_templates`` calls for every sidebar
+  and header section of every page, rendering each template once to see
+  whether it is empty. Wrapped per build by ``essaysite.speed.sidebars``
+  (with ``essays_speedups`` on) to skip that check for widgets that are never
+  empty, through the function's own ``templates_skip_empty_check``.
+- ``LIGHT_HEAD``: ``essaysite/templates/layout.html`` writes the page head
+  the theme's ``layout.html`` writes (its ``css`` and ``extrahead``
+  blocks), without Font Awesome's script and the search scripts
+  (``essaysite.features.lightpages``). It is used only while the theme's
+  blocks and its ``head_js_preload`` macro are the ones it was written
+  from; a theme that changed them gets its own head back (a new asset is
+  never dropped), with a warning.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from sphinx.application import Sphinx
+
+from essaysite.patches.guard import Coupling, Replacement, find
+
+PACKAGE, WRITTEN_FOR = "pydata-sphinx-theme", "0.20.0"
+
+SKIP_EMPTY_CHECK = Replacement(
+    PACKAGE,
+    WRITTEN_FOR,
+    "sidebar widgets rendered once per page",
+    owner="pydata_sphinx_theme.utils",
+    attribute="_update_and_remove_templates",
+    parameters=("app", "context", "templates", "section", "templates_skip_empty_check"),
+    callers=("pydata_sphinx_theme:update_and_remove_templates",),
+)
+
+
+def theme_in_use() -> bool:
+    """Whether this build's theme is the PyData theme or built on it (as the book theme is): it was loaded."""
+    return "pydata_sphinx_theme" in sys.modules
+
+
+def skip_empty_check_for(app: Sphinx, never_empty: list[str]) -> bool:
+    """The theme renders ``never_empty`` templates only to write them, not first to test them."""
+    if not theme_in_use():
+        return False
+    if SKIP_EMPTY_CHECK.applied():
+        return True
+
+    def make(original: Callable) -> Callable:
+        @functools.wraps(original)
+        def update_and_remove_templates(app, context, templates, section, templates_skip_empty_check=None):
+            skip = list(templates_skip_empty_check or []) + never_empty
+            return original(app, context, templates, section, templates_skip_empty_check=skip)
+
+        return update_and_remove_templates
+
+    return SKIP_EMPTY_CHECK.apply(app, make)
+
+
+# -- The page head of essaysite/templates/layout.html -----------------------------------
+
+# sha1 of the theme's `{%- block css %}` ... `{%- endblock extrahead %}` in layout.html.
+HEAD_BLOCKS = "36b2a1b901fc70f755553916cc44509045695c5f"
+# What head_js_preload writes, line by line, once the assets' ?digest= are left out.
+PRELOAD_LINES = [
+    "<!-- So that users can add custom icons -->",
+    "<script defer src=\"{{ pathto('_static/scripts/fontawesome.js', 1) }}\"></script>",
+    "<!-- Pre-loaded scripts that we'll load fully later -->",
+    "<link rel=\"preload\" as=\"script\" href=\"{{ pathto('_static/scripts/bootstrap.js', 1) }}\" />",
+    "<link rel=\"preload\" as=\"script\" href=\"{{ pathto('_static/scripts/pydata-sphinx-theme.js', 1) }}\" />",
+]
+# The two lines the light head leaves out: Font Awesome's script and its comment.
+ICON_SCRIPT = ("fontawesome", "custom icons")
+
+
+class ThemeHead(Coupling):
+    @functools.cache
+    def problem(self) -> str | None:
+        try:
+            theme = Path(find("pydata_sphinx_theme").__file__).parent / "theme" / "pydata_sphinx_theme"
+            layout = (theme / "layout.html").read_text(encoding="utf-8")
+            macros = (theme / "static" / "webpack-macros.html").read_text(encoding="utf-8")
+        except (LookupError, OSError, TypeError) as error:
+            return f"its layout.html or webpack-macros.html cannot be read ({error})"
+        blocks = re.search(r"\{%-? block css %\}.*?\{%-? endblock extrahead %\}", layout, re.S)
+        if blocks is None or hashlib.sha1(blocks.group(0).encode(), usedforsecurity=False).hexdigest() != HEAD_BLOCKS:
+            return "the css and extrahead blocks of its layout.html changed"
+        preload = re.search(r"\{% macro head_js_preload\(\) %\}(.*?)\{% endmacro %\}", macros, re.S)
+        lines = [re.sub(r"\?digest=\w+", "", line.strip()) for line in (preload.group(1) if preload else "").splitlines() if line.strip()]
+        if lines != PRELOAD_LINES:
+            return "the head_js_preload macro of its webpack-macros.html changed"
+        return None
+
+
+LIGHT_HEAD = ThemeHead(PACKAGE, WRITTEN_FOR, "light page head without Font Awesome's script")
+
+
+def light_head_available(app: Sphinx) -> bool:
+    """Whether essaysite/templates/layout.html may write its own head (else the theme's)."""
+    return LIGHT_HEAD.holds(app)
+
+
+def without_icon_script(preload: Any) -> str:
+    """The theme's ``head_js_preload()`` without Font Awesome's script, one line each as the template indents it."""
+    lines = [line for line in str(preload).split("\n") if line.strip() and not any(word in line for word in ICON_SCRIPT)]
+    return "".join("\n  " + line for line in lines)

@@ -1,0 +1,416 @@
+"""Every patch of another package (essaysite/patches/) is in place, is called, and says so when it no longer fits.
+
+The builds here run in this process (``sphinx.application.Sphinx``), so that
+a test can count the calls of each replacement the build put in place, and
+break what a patch relies on (``monkeypatch``) the way an upgrade of the
+patched package would: a function renamed or given other parameters, a
+caller that no longer looks the function up, an ABlog handler with another
+name. Then the build must still succeed, keep the package's stock
+behaviour, and say so in exactly one warning line naming the package, its
+installed version and the patch.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import pickle
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sphinx.application import Sphinx
+
+from essaysite.patches import ablog as ablog_patches
+from essaysite.patches import guard, myst, opengraph, pydata_theme
+from essaysite.patches import sphinx as sphinx_patches
+from helpers import ROOT
+
+CONF = """
+project = "Patched"
+extensions = ["myst_parser", "ablog", "essaysite", "sphinxext.opengraph"]
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build"]
+html_theme = "sphinx_book_theme"
+html_theme_options = {"show_prev_next": False}
+html_sidebars = {"**": ["navbar-logo.html", "sbt-sidebar-nav.html", "ablog/recentposts.html", "ablog/tagcloud.html"]}
+blog_baseurl = "http://127.0.0.1:8000/"
+blog_path = "blog"
+blog_post_pattern = ["posts/*.md"]
+blog_feed_fulltext = True
+fontawesome_included = True
+ogp_site_url = "http://127.0.0.1:8000/"
+ogp_social_cards = {"enable": False}
+nitpicky = True
+"""
+
+INDEX = "# Home\n\nThe essays: {ref}`first`.\n"
+
+
+def essay(n: int, tag: str) -> str:
+    return f"""---
+date: 2024-0{n}-10
+tags: {tag}
+category: notes
+---
+
+# Essay number {n}
+
+A first paragraph about essay {n}.
+
+```python
+def essay_{n}():
+    return {n}
+```
+
+A last paragraph.
+"""
+
+
+RAW_PICTURE = '\n<img src="dot.png" alt="A dot">\n'
+
+
+def write_site(src: Path, posts: dict[str, str] | None = None) -> Path:
+    (src / "posts").mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text(CONF)
+    (src / "index.md").write_text(INDEX)
+    posts = posts if posts is not None else {"first": essay(1, "ai"), "second": essay(2, "film"), "third": essay(3, "ai")}
+    for name, text in posts.items():
+        (src / "posts" / f"{name}.md").write_text(text)
+    (src / "posts" / "third.md").exists() and (src / "posts" / "third.md").write_text(essay(3, "ai") + RAW_PICTURE)
+    (src / "posts" / "dot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return src
+
+
+@dataclass
+class Built:
+    app: Sphinx
+    stream: io.StringIO
+    outdir: Path
+
+    @property
+    def warnings(self) -> str:
+        return self.stream.getvalue()
+
+    def patch_warnings(self) -> list[str]:
+        return [line for line in self.warnings.splitlines() if "[essays.patch]" in line]
+
+
+def build(src: Path, out: Path, parallel: int = 0, fresh: bool = True, before=None, **overrides) -> Built:
+    warnings = io.StringIO()
+    app = Sphinx(
+        str(src), str(src), str(out / "html"), str(out / "doctrees"), "html",
+        confoverrides=overrides, status=io.StringIO(), warning=warnings, freshenv=fresh, parallel=parallel,
+    )
+    if before is not None:
+        before(app)
+    app.build(force_all=fresh)
+    assert app.statuscode == 0, warnings.getvalue()
+    return Built(app, warnings, out / "html")
+
+
+def counting_replacements(monkeypatch) -> Counter:
+    """Count the calls of every replacement a build puts in place (keyed by the patch's ``what``)."""
+    calls: Counter = Counter()
+
+    def counting(make, what):
+        def counted_make(original):
+            made = make(original)
+
+            @functools.wraps(made)
+            def counted(*args, **kwargs):
+                calls[what] += 1
+                return made(*args, **kwargs)
+
+            return counted
+
+        return counted_make
+
+    apply, apply_to = guard.Replacement.apply, guard.Replacement.apply_to
+    monkeypatch.setattr(guard.Replacement, "apply", lambda self, app, make: apply(self, app, counting(make, self.what)))
+    monkeypatch.setattr(guard.Replacement, "apply_to", lambda self, app, obj, make: apply_to(self, app, obj, counting(make, self.what)))
+    return calls
+
+
+SERIAL_REPLACEMENTS = [
+    sphinx_patches.DOCUTILS_SETTINGS,
+    myst.MAKE_DOCUMENT,
+    sphinx_patches.FILE_CHECKSUM,
+    sphinx_patches.PYGMENTS_FORMATTER,
+    sphinx_patches.GENERATED_PAGES,
+    pydata_theme.SKIP_EMPTY_CHECK,
+]
+
+
+@pytest.fixture(scope="module")
+def counted(tmp_path_factory):
+    """A serial build of the small site, every replacement's calls counted."""
+    root = tmp_path_factory.mktemp("counted")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        calls = counting_replacements(monkeypatch)
+        built = build(write_site(root / "src"), root / "out")
+        in_place_after = [r.what for r in SERIAL_REPLACEMENTS if r.applied()]
+    return built, calls, in_place_after
+
+
+@pytest.mark.parametrize("replacement", SERIAL_REPLACEMENTS, ids=lambda r: r.what)
+def test_each_replacement_is_called_during_a_build(counted, replacement):
+    built, calls, _ = counted
+    assert calls[replacement.what] > 0, f"{replacement.what}: in place but never called (the call site moved?)"
+
+
+def test_the_pinned_versions_need_no_warning_and_every_replacement_is_undone(counted):
+    built, _, in_place_after = counted
+    assert built.patch_warnings() == []
+    assert in_place_after == []  # build-finished gave every package its own functions back
+    for replacement in SERIAL_REPLACEMENTS:
+        if replacement is not sphinx_patches.GENERATED_PAGES:  # replaced on the builder only
+            assert getattr(guard.find(replacement.owner), replacement.attribute) is replacement.stock()
+
+
+def test_reading_shares_are_used_in_a_parallel_build(tmp_path, monkeypatch):
+    calls = counting_replacements(monkeypatch)
+    build(write_site(tmp_path / "src"), tmp_path / "out", parallel=2, essays_parallel_min_pages=0)
+    assert calls[sphinx_patches.READING_SHARES.what] >= 1
+    assert calls[sphinx_patches.GENERATED_PAGES.what] == 1
+
+
+def test_patches_are_written_for_the_pinned_versions():
+    pins = dict(re.findall(r"^([a-z0-9-]+)==([^\s\\]+)", (ROOT / "requirements.txt").read_text(), re.M))
+    couplings = [
+        *SERIAL_REPLACEMENTS, sphinx_patches.READING_SHARES, sphinx_patches.PROCESSES, sphinx_patches.BUILD_INFO,
+        ablog_patches.PARALLEL_READING, ablog_patches.BLOG_SINGLETON, ablog_patches.MATCHED_POSTS, pydata_theme.LIGHT_HEAD,
+    ]
+    for coupling in couplings:
+        assert pins.get(coupling.package) == coupling.written_for, coupling.what
+
+
+# -- A package that changed: stock behaviour, one warning line ---------------------------
+
+
+def renamed(monkeypatch, owner: str, attribute: str) -> None:
+    """The attribute is another function now (a new name and parameters), which still does the job."""
+    target = guard.find(owner)
+    original = getattr(target, attribute)
+
+    def replacement_from_a_new_release(*args, **kwargs):
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, attribute, replacement_from_a_new_release)
+
+
+def caller_moved(monkeypatch, caller: str) -> None:
+    """The caller no longer looks the attribute up (it was given a function of its own)."""
+    module, _, name = caller.partition(":")
+    owner_path, _, attribute = f"{module}:{name}".rpartition(".") if "." in name else (module, "", name)
+    owner = guard.find(owner_path)
+    original = getattr(owner, attribute)
+
+    def caller_from_a_new_release(*args, **kwargs):
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, attribute, caller_from_a_new_release)
+
+
+BREAKS = [
+    (sphinx_patches.DOCUTILS_SETTINGS, "renamed"),
+    (sphinx_patches.DOCUTILS_SETTINGS, "caller moved"),
+    (myst.MAKE_DOCUMENT, "renamed"),
+    (myst.MAKE_DOCUMENT, "caller moved"),
+    (sphinx_patches.FILE_CHECKSUM, "renamed"),
+    (sphinx_patches.PYGMENTS_FORMATTER, "caller moved"),
+    (sphinx_patches.GENERATED_PAGES, "caller moved"),
+    (pydata_theme.SKIP_EMPTY_CHECK, "renamed"),
+    (pydata_theme.SKIP_EMPTY_CHECK, "caller moved"),
+]
+
+
+@pytest.mark.parametrize(("replacement", "how"), BREAKS, ids=lambda v: v if isinstance(v, str) else v.what)
+def test_a_replacement_that_no_longer_fits_leaves_the_stock_behaviour_and_says_so(tmp_path, monkeypatch, replacement, how):
+    if how == "renamed":
+        renamed(monkeypatch, replacement.owner, replacement.attribute)
+    else:
+        caller_moved(monkeypatch, replacement.callers[0])
+    calls = counting_replacements(monkeypatch)
+    built = build(write_site(tmp_path / "src"), tmp_path / "out")
+    assert calls[replacement.what] == 0  # the stock function did the work
+    (line,) = built.patch_warnings()
+    assert f"{replacement.package} {guard.installed_version(replacement.package)}" in line
+    assert repr(replacement.what) in line and "the stock behaviour stays" in line
+    assert (built.outdir / "posts" / "second.html").is_file()
+
+
+# -- Couplings that replace nothing -------------------------------------------------------
+
+
+def test_couplings_work_on_the_pinned_versions(counted):
+    built, _, _ = counted
+    out = built.outdir
+    # Essay labels link to the page itself (sphinx_patches.point_label_at_page).
+    assert 'href="posts/first.html"' in (out / "index.html").read_text()
+    # A picture in raw HTML is published (sphinx_patches.publish_picture).
+    assert 'src="../_images/dot.png"' in (out / "posts" / "third.html").read_text()
+    assert (out / "_images" / "dot.png").is_file()
+    # ABlog's drafts page is not written, its lists are paginated (ablog_patches.wrap_handler).
+    assert not (out / "blog" / "drafts.html").exists()
+    assert "essays_page" not in (out / "blog.html").read_text() and (out / "blog" / "tag" / "ai.html").is_file()
+    # The light head: no Font Awesome script (pydata_theme.LIGHT_HEAD).
+    assert "fontawesome.js" not in (out / "index.html").read_text()
+    # ABlog is declared parallel-safe (ablog_patches.declare_parallel_read_safe).
+    assert built.app.extensions["ablog"].parallel_read_safe is True
+
+
+COUPLINGS = [
+    (sphinx_patches.PROCESSES, "sphinx.builders:Builder.read"),
+    (sphinx_patches.IMAGE_PATH, "sphinx.builders.html:StandaloneHTMLBuilder.post_process_images"),
+    (sphinx_patches.PERMALINKS, "sphinx.writers.html5:HTML5Translator.add_permalink_ref"),
+    (sphinx_patches.PICTURES, "sphinx.builders.html:StandaloneHTMLBuilder.copy_image_files"),
+    (ablog_patches.PARALLEL_READING, "ablog.post:process_posts"),
+    (ablog_patches.BLOG_SINGLETON, "ablog.blog:Blog.__init__"),
+    (ablog_patches.MATCHED_POSTS, "ablog:config_inited"),
+]
+
+
+@pytest.mark.parametrize(("coupling", "caller"), COUPLINGS, ids=lambda v: v if isinstance(v, str) else v.what)
+def test_a_coupling_that_no_longer_holds_says_so_once(tmp_path, monkeypatch, coupling, caller):
+    caller_moved(monkeypatch, caller)
+    built = build(write_site(tmp_path / "src"), tmp_path / "out", parallel=2)
+    (line,) = built.patch_warnings()
+    assert f"{coupling.package} {guard.installed_version(coupling.package)}" in line and repr(coupling.what) in line
+    assert (built.outdir / "posts" / "second.html").is_file()
+
+
+def test_parallel_only_where_it_pays_and_stock_when_sphinx_changed(tmp_path, monkeypatch):
+    """Few documents with -j 2: read serially; when Sphinx no longer reads app.parallel there, as Sphinx decides."""
+    seen = []
+
+    def probe(app):
+        app.connect("env-before-read-docs", lambda app, env, docnames: seen.append(app.parallel), priority=999)
+
+    build(write_site(tmp_path / "src"), tmp_path / "out", parallel=2, before=probe)
+    caller_moved(monkeypatch, "sphinx.builders:Builder.build")
+    build(write_site(tmp_path / "src"), tmp_path / "out2", parallel=2, before=probe)
+    assert seen == [1, 2]
+
+
+def test_without_parallel_reading_declared_sphinx_reads_serially(tmp_path, monkeypatch):
+    caller_moved(monkeypatch, "ablog.post:process_posts")
+    built = build(write_site(tmp_path / "src"), tmp_path / "out", parallel=2, essays_parallel_min_pages=0)
+    assert built.app.extensions["ablog"].parallel_read_safe is False
+    assert "doing serial read" in built.warnings
+
+
+@pytest.mark.parametrize("handler", ["generate_archive_pages", "generate_atom_feeds"])
+def test_an_ablog_handler_renamed_leaves_ablog_as_it_ships(tmp_path, monkeypatch, handler):
+    import ablog.post
+
+    monkeypatch.setattr(getattr(ablog.post, handler), "__name__", f"{handler}_v2")
+    built = build(write_site(tmp_path / "src"), tmp_path / "out")
+    (line,) = built.patch_warnings()
+    assert f"no html-collect-pages handler named {handler}" in line and "ablog 0.11.13" in line
+    if handler == "generate_archive_pages":
+        assert (built.outdir / "blog" / "drafts.html").is_file()  # ABlog's own pages, unwrapped
+
+
+def test_each_build_in_a_process_sees_its_own_essays_only(tmp_path):
+    """ABlog's Blog is process-wide: a second build must not list the first build's essays (#11)."""
+    build(write_site(tmp_path / "a"), tmp_path / "out-a")
+    other = build(write_site(tmp_path / "b", {"fourth": essay(4, "music")}), tmp_path / "out-b")
+    listed = (other.outdir / "blog.html").read_text()
+    assert "Essay number 4" in listed
+    assert "Essay number 1" not in listed and not (other.outdir / "blog" / "tag" / "ai.html").exists()
+
+
+def test_stale_essays_come_back_when_the_singleton_changed(tmp_path, monkeypatch):
+    build(write_site(tmp_path / "a"), tmp_path / "out-a")
+    caller_moved(monkeypatch, "ablog.blog:Blog.__init__")
+    other = build(write_site(tmp_path / "b", {"fourth": essay(4, "music")}), tmp_path / "out-b")
+    assert len(other.patch_warnings()) == 1
+    assert "Essay number 1" in (other.outdir / "blog.html").read_text()  # ABlog's stock state, and said so
+
+
+def environment(out: Path):
+    with open(out / "doctrees" / "environment.pickle", "rb") as f:
+        return pickle.load(f)
+
+
+@pytest.mark.parametrize("speedups", [1, 0])
+def test_ablog_copies_are_kept_light(tmp_path, speedups):
+    """ABlog's copies of an essay hold no document and no parse in the pickled environment (#12)."""
+    build(write_site(tmp_path / "src"), tmp_path / "out", essays_speedups=speedups)
+    records = [r for rs in environment(tmp_path / "out").ablog_posts.values() for r in rs]
+    assert len(records) == 3
+    if speedups:
+        assert all(r["doctree"] is None for r in records)  # set aside for the build that read them
+        assert all(part.document is None for r in records for part in r["excerpt"])
+    else:  # as ABlog keeps them: the test can tell
+        assert all(r["doctree"] is not None and r["doctree"].document is not None for r in records)
+
+
+def test_a_configuration_change_rewrites_the_lists(tmp_path):
+    """Lists are kept when nothing they show changed, and the configuration is part of what they show (#18)."""
+    src = write_site(tmp_path / "src")
+    build(src, tmp_path / "out")
+    again = build(src, tmp_path / "out", fresh=False, html_title="Another title")
+    assert "Another title" in (again.outdir / "blog" / "tag" / "ai.html").read_text()
+    assert sphinx_patches.config_and_tags(again.app) == [again.app.builder.build_info.config_hash, again.app.builder.build_info.tags_hash]
+
+
+def test_without_a_configuration_hash_every_list_is_written(tmp_path, monkeypatch):
+    built = build(write_site(tmp_path / "src"), tmp_path / "out")
+    monkeypatch.setattr(built.app.builder, "build_info", object())  # a Sphinx that keeps it elsewhere
+    first, second = sphinx_patches.config_and_tags(built.app), sphinx_patches.config_and_tags(built.app)
+    assert first != second  # no digest matches the last build's: written again, as ABlog does
+    (line,) = built.patch_warnings()
+    assert "sphinx 9.0.4" in line and "build_info has no config_hash" in line
+
+
+def test_a_theme_with_another_head_gets_its_own_head_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(pydata_theme, "HEAD_BLOCKS", "0" * 40)
+    pydata_theme.ThemeHead.problem.cache_clear()
+    try:
+        built = build(write_site(tmp_path / "src"), tmp_path / "out")
+    finally:
+        pydata_theme.ThemeHead.problem.cache_clear()
+    (line,) = built.patch_warnings()
+    assert "pydata-sphinx-theme 0.20.0" in line and "layout.html changed" in line
+    assert "fontawesome.js" in (built.outdir / "index.html").read_text()
+
+
+def test_a_card_drawing_with_other_parameters_draws_no_site_card_and_says_so(tmp_path, monkeypatch):
+    import importlib
+
+    cards = importlib.import_module(opengraph.CARD_MODULE)
+    renamed(monkeypatch, opengraph.CARD_MODULE, "create_social_card")
+    built = build(write_site(tmp_path / "src"), tmp_path / "out", ogp_social_cards={"enable": True})
+    (line,) = built.patch_warnings()
+    assert "sphinxext-opengraph 0.13.0" in line and "create_social_card no longer takes" in line
+    # No site card: the extension does as it ships (its own card per page, or none without its drawing).
+    assert "summary_site_" not in (built.outdir / "posts" / "second.html").read_text()
+    assert cards.create_social_card.__name__ == "replacement_from_a_new_release"
+
+
+# -- No patch leaks into a later build ------------------------------------------------------
+
+
+def test_a_build_with_speedups_off_inherits_no_patch(tmp_path, monkeypatch):
+    calls = counting_replacements(monkeypatch)
+    # A build set up with the speedups on that never runs: nothing undoes its patches at build-finished.
+    Sphinx(str(write_site(tmp_path / "a")), str(tmp_path / "a"), str(tmp_path / "out-a"), str(tmp_path / "dt-a"), "html", status=io.StringIO(), warning=io.StringIO())
+    assert all(r.applied() for r in SERIAL_REPLACEMENTS if r is not sphinx_patches.GENERATED_PAGES)
+    stock = {r.what: r.stock() for r in SERIAL_REPLACEMENTS if r is not sphinx_patches.GENERATED_PAGES}
+    during = {}
+
+    def probe(app):
+        def look(app, env):
+            during.update({r.what: getattr(guard.find(r.owner), r.attribute) is stock[r.what] for r in SERIAL_REPLACEMENTS if r.what in stock})
+            return []
+
+        app.connect("env-updated", look)
+
+    built = build(write_site(tmp_path / "b"), tmp_path / "out-b", before=probe, essays_speedups=0)
+    assert during and all(during.values())
+    assert sum(calls.values()) == 0
+    assert built.patch_warnings() == []
