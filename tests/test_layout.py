@@ -141,6 +141,20 @@ def test_no_import_cycle():
     assert found == [], "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
 
 
+# What each folder may not import (docs/architecture.md, "The folders"). Features
+# may use speed.forked (work dealt out to processes; serial with the speedups off)
+# and nothing else of speed.
+FORBIDDEN = {
+    "essaysite.incremental": ("essaysite.features", "essaysite.speed", "essaysite.cli", "essaysite.jekyll"),
+    "essaysite.speed": ("essaysite.features", "essaysite.incremental", "essaysite.cli", "essaysite.jekyll"),
+    "essaysite.patches": ("essaysite.features", "essaysite.incremental", "essaysite.speed", "essaysite.cli", "essaysite.jekyll"),
+    "essaysite.features": ("essaysite.cli", "essaysite.jekyll"),
+    "essaysite.frontmatter": ("essaysite.features", "essaysite.incremental", "essaysite.speed", "essaysite.patches", "essaysite.cli"),
+    "essaysite.jekyll": ("essaysite.features", "essaysite.incremental", "essaysite.speed", "essaysite.patches", "essaysite.cli"),
+}
+FEATURES_MAY_USE_OF_SPEED = {"essaysite.speed", "essaysite.speed.forked"}
+
+
 def test_incremental_never_imports_a_feature():
     """Features answer the incremental package's events, or leave what it needs in the build state."""
     graph = import_graph()
@@ -152,6 +166,20 @@ def test_incremental_never_imports_a_feature():
         if target.startswith("essaysite.features")
     )
     assert wrong == []
+
+
+def test_each_folder_imports_only_what_its_role_allows():
+    graph = import_graph()
+    wrong = sorted(
+        (name, target)
+        for name, targets in graph.items()
+        for folder, forbidden in FORBIDDEN.items()
+        if name == folder or name.startswith(folder + ".")
+        for target in targets
+        if target.startswith(forbidden)
+        or (folder == "essaysite.features" and target.startswith("essaysite.speed") and target not in FEATURES_MAY_USE_OF_SPEED)
+    )
+    assert wrong == [], "imports against docs/architecture.md: " + ", ".join(f"{a} -> {b}" for a, b in wrong)
 
 
 @pytest.mark.parametrize("name", sorted(modules()))
