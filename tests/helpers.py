@@ -178,9 +178,11 @@ def collector_as_found():
     enabled, frozen = gc.isenabled(), gc.get_freeze_count()
     yield
     if gc.get_freeze_count() > frozen:
-        gc.unfreeze()  # the test process freezes nothing of its own
+        # The test process freezes nothing of its own: what is frozen was frozen by
+        # builds (a module's shared build before this test too), and all of it is let go.
+        gc.unfreeze()
     (gc.enable if enabled else gc.disable)()
-    assert (gc.isenabled(), gc.get_freeze_count()) == (enabled, frozen), "the garbage collector was left changed"
+    assert gc.isenabled() == enabled and gc.get_freeze_count() <= frozen, "the garbage collector was left changed"
 
 
 def copy_root(name: str, dest: Path) -> Path:

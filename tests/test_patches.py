@@ -22,11 +22,21 @@ from pathlib import Path
 
 import pytest
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from essaysite.patches import ablog as ablog_patches
 from essaysite.patches import guard, myst, opengraph, pydata_theme
 from essaysite.patches import sphinx as sphinx_patches
 from helpers import ROOT
+
+
+@pytest.fixture(autouse=True, scope="module")
+def docutils_as_found():
+    """The builds here are plain ``Sphinx`` apps: the nodes, directives and roles they
+    register in docutils are taken back after this module's tests, as sphinx-build and
+    sphinx.testing's apps do, so that later builds in the process start clean."""
+    with docutils_namespace():
+        yield
 
 CONF = """
 project = "Patched"

@@ -71,12 +71,17 @@ def set_all_copies_aside(app: Sphinx, env) -> list:
     return []
 
 
+# The same either way: Sphinx writes every extension's env_version into
+# searchindex.js, which must not differ with the speedups off.
+METADATA = {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.incremental.freshness")
     app.setup_extension("essaysite.speed")
     if not speedups_on(app):
-        return {"parallel_read_safe": True, "parallel_write_safe": True}
+        return METADATA
     app.connect("builder-inited", ablog.forget_copies_aside)
     # After ABlog's own doctree-read handler (priority 500), which makes the copies.
     app.connect("doctree-read", lighten_posts, priority=900)
@@ -84,4 +89,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", set_merged_copies_aside, priority=600)
     # After essaysite.incremental.freshness registers the posts for the build (priority 100).
     app.connect("env-updated", set_all_copies_aside, priority=150)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return METADATA
