@@ -296,3 +296,37 @@ def test_html_blocks_with_blank_lines_stay_whole(imported, built):
         assert (built.outdir / "posts" / img.get("src")).resolve().is_file(), img.get("src")
     assert root.xpath("//article//div[@class='aside']//div[@class='inner']")
     assert "The text after the figures is a paragraph again." in [p.text_content() for p in root.xpath("//article//section/p")]
+
+
+# -- 4. links to pages of the old site outside _posts, however they are written -----------------------
+
+
+def test_links_to_site_pages_are_rewritten_however_written(imported, built):
+    assert not warnings_about(built, "site-pages"), built.log
+    root = page(built, "site-pages")
+    old = "https://harbour.example.org/log"
+    expected = [
+        (f"{old}/tides/", "tide tables"),
+        (f"{old}/guide/harbour.html", "the harbour guide"),  # text over two lines
+        (f"{old}/tides/#data", "tides.yml"),  # code in the text
+        (f"{old}/guide/berths/", "a port and a berth"),  # code over two lines, base URL
+        (f"{old}/guide/moorings/", "mooring fees"),  # indented list continuation
+        (f"{old}/guide/pilots/", "pilot notes"),  # with a title
+        (f"{old}/charts/", ""),  # a picture as the link
+        (f"{old}/guide/brackets/", "link [with] brackets"),
+        (f"{old}/guide/night%20moorings/", "spaced address"),
+        ("first-light.html", "to a post over two lines"),
+        ("lens-two.html", "the lens"),
+        (f"{old}/guide/quay/", "the quay"),  # in a table
+        (f"{old}/guide/quay/notes/", "quay.pdf notes"),
+    ]
+    body = root.xpath("//article//section")[0]
+    found = [(a.get("href"), " ".join(a.text_content().split())) for a in body.xpath(".//a[@href]") if "headerlink" not in (a.get("class") or "")]
+    assert found == expected
+    (badge,) = body.xpath(".//a[@href='%s/charts/']//img" % old)
+    assert badge.get("alt") == "the chart badge" and (built.outdir / "posts" / badge.get("src")).resolve().is_file()
+    # the continuation is a paragraph of its list item, as on the Jekyll site, not code
+    assert body.xpath(".//li//p//a[@href='%s/guide/moorings/']" % old) and not body.xpath(".//pre")
+    assert body.xpath(".//li//p//del[text()='free']")  # converted as prose, not copied as code
+    assert body.xpath(".//code[normalize-space()='[not a link](/guide/code/)']")
+    assert "site-pages.md" not in report(imported).split("Posts:")[0]

@@ -15,6 +15,7 @@ from essaysite.jekyll import frontmatter, kramdown, liquid, source
 from essaysite.jekyll.html import convert_html
 from essaysite.jekyll.kramdown_syntax import FENCE, Context as KramdownContext
 from essaysite.jekyll.links import Links
+from essaysite.jekyll.myst_links import point_links
 from essaysite.jekyll.post import Post
 from essaysite.jekyll.report import Loss
 
@@ -51,6 +52,7 @@ def convert_post(post: Post, site: source.Site, links: Links) -> None:
 
         kctx = KramdownContext(lambda u, p: links.resolve_url(u, p, post), lambda i: links.label(i, post, renamed), html_block)
         body = kramdown.convert(body, kctx)
+        body = point_links(body, lambda u: links.resolve_url(u, False, post), kctx.lose)
         for old, new in renamed.items():
             body = body.replace(f"](#{old})", f"](#{new})")
         changes.extend(kctx.changes)

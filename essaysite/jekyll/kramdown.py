@@ -74,6 +74,8 @@ def convert(text: str, ctx: Context) -> str:
             block_start = len(out)
             if not line.startswith((" ", "\t")):
                 in_list = bool(LIST_ITEM.match(line))
+        elif LIST_ITEM.match(line):
+            in_list = True  # a list may start right after a paragraph (GFM, Jekyll's default)
         previous_blank = False
 
         fence = FENCE.match(line)

@@ -12,13 +12,17 @@ import datetime as dt
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from essaysite.jekyll import source, urls
 from essaysite.jekyll.assets import Assets
 from essaysite.jekyll.kramdown_syntax import Resolved
 from essaysite.jekyll.post import Post
 from essaysite.jekyll.report import Loss
+
+
+# Characters a URL's path keeps as they are (a space becomes %20).
+URL_SAFE = "/:@!$&'()*+,;=~%"
 
 
 def by_date(post: Post):
@@ -151,5 +155,5 @@ class Links:
         if picture or posixpath.splitext(path)[1].lower() not in {"", ".html", ".htm"}:
             return Resolved("missing")
         if self.site.url:
-            return Resolved("page", f"{self.site.url}{base}{path}{anchor}")
+            return Resolved("page", f"{self.site.url}{base}{quote(path, safe=URL_SAFE)}{anchor}")
         return Resolved("missing")
