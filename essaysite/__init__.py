@@ -35,6 +35,7 @@ EXTENSIONS = [
     "essaysite.features.redirects",
     "essaysite.features.rawimages",
     "essaysite.features.rawlinks",
+    "essaysite.features.rawfiles",
 ]
 
 

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -330,3 +331,39 @@ def test_links_to_site_pages_are_rewritten_however_written(imported, built):
     assert body.xpath(".//li//p//del[text()='free']")  # converted as prose, not copied as code
     assert body.xpath(".//code[normalize-space()='[not a link](/guide/code/)']")
     assert "site-pages.md" not in report(imported).split("Posts:")[0]
+
+
+# -- 10. files linked or embedded from HTML: copied and published ----------------------------------------
+
+
+def local_addresses(element) -> list[str]:
+    """Every address an element and what it holds give: href, src, poster, data, each of a srcset."""
+    found = []
+    for node in element.xpath(".//*[@href or @src or @srcset or @poster or @data]"):
+        found.extend(node.get(name) for name in ("href", "src", "poster", "data") if node.get(name))
+        if node.get("srcset"):
+            found.extend(part.split()[0] for part in node.get("srcset").split(","))
+    return [a for a in found if not re.match(r"^([a-z]+:|#|/)", a)]
+
+
+def test_files_linked_or_embedded_from_html_are_published(imported, built):
+    assert not warnings_about(built, "html-files"), built.log
+    page_path = built.outdir / "posts" / "html-files.html"
+    published = {}
+    for address in local_addresses(article(parse(page_path))):
+        target = (page_path.parent / unquote(address.split("#")[0])).resolve()
+        assert target.is_file(), address  # no 404 for the reader
+        published[target.read_bytes()] = address
+    old_site = KINDS / "news"
+    for name in ["images/big.png", "files/tide table.pdf", "media/poster.png", "media/clip.mp4", "media/clip.webm", "media/clip.vtt",
+                 "media/bell.mp3", "images/chart-wide.png", "images/chart.png", "files/tides.svg", "files/notes.txt"]:
+        assert (old_site / name).read_bytes() in published, name
+    out = report(imported)
+    assert "_posts/2020-09-02-html-files.md:28: /files/gone.pdf in HTML not found in the old site: left as it was" in out, out
+    assert len(re.findall(r"html-files\.md:\d+", out.split("Posts:")[0])) == 1, out
+
+
+def test_files_linked_from_html_work_in_excerpts(built):
+    for listing in [built.outdir / "index.html", built.outdir / "blog.html"]:
+        (link,) = parse(listing).xpath("//a[text()='big chart']")
+        assert (listing.parent / link.get("href")).resolve().read_bytes() == (KINDS / "news" / "images" / "big.png").read_bytes(), listing

@@ -19,6 +19,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from essaysite.features.rawfiles import problem
+
 logger = logging.getLogger(__name__)
 
 IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc=)([\"'])([^\"']+)\2", re.I)
@@ -46,13 +48,14 @@ def publish_raw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> 
             # Relative to the essay the HTML was written in (ABlog shows excerpts on other pages).
             owner = (raw.source and app.env.path2doc(raw.source)) or docname
             path = posixpath.normpath(posixpath.join(posixpath.dirname(owner), src))
-            if not (Path(app.srcdir) / path).is_file():
+            reason = problem(Path(app.srcdir), path)  # missing, or outside the project
+            if reason:
                 # doctree-resolved can fire more than once for a page: say it once.
                 reported = app.__dict__.setdefault("_essaysite_missing_raw_pictures", set())
                 if (docname, src) in reported:
                     return match.group(0)
                 reported.add((docname, src))
-                logger.warning("picture %s in raw HTML not found", src, location=raw, type="rawimages", subtype="missing")
+                logger.warning("picture %s in raw HTML %s", src, reason, location=raw, type="rawimages", subtype="missing")
                 return match.group(0)
             name = app.env.images.add_file(docname, path)
             app.builder.images[path] = name
