@@ -21,7 +21,7 @@ import pytest
 from helpers import ROOT, copy_site, parse, sphinx_build
 
 KINDS = ROOT / "tests" / "data" / "jekyll-kinds"
-SITES = ["news"]
+SITES = ["news", "plain"]
 
 
 def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
@@ -367,3 +367,30 @@ def test_files_linked_from_html_work_in_excerpts(built):
     for listing in [built.outdir / "index.html", built.outdir / "blog.html"]:
         (link,) = parse(listing).xpath("//a[text()='big chart']")
         assert (listing.parent / link.get("href")).resolve().read_bytes() == (KINDS / "news" / "images" / "big.png").read_bytes(), listing
+
+
+# -- 15. emoji shortcodes (jemoji) --------------------------------------------------------------------------
+
+
+def test_emoji_shortcodes_become_emoji_outside_code(imported, built):
+    assert not warnings_about(built, "emoji"), built.log
+    root = page(built, "emoji")
+    assert root.xpath("//article//h1")[0].text_content().startswith("Emoji In The Log 🎉")
+    text = " ".join(article(root).text_content().split())
+    for shown in ["arrived 🎉 and the crew gave it a 👍 and a 👍", "two ✨✨ side by side", "glued❤️to words", "Calm seas 🌊", "A bell 🔔 rang in the HTML",
+                  "🎉 link text", "10:30:45, 3:2:1, Foo::Bar"]:
+        assert shown in text, shown
+    assert [" ".join(td.text_content().split()) for td in root.xpath("//article//table//td")] == ["Monday", "☀️"]
+    code = [c.text_content() for c in root.xpath("//article//code | //article//pre")]
+    for kept in [":bell:", ":tada:", "reaction: :tada:", "indented :tada: code", "std::vector"]:
+        assert any(kept in c for c in code), (kept, code)
+    assert root.xpath("//article//a[@href='https://example.org/:tada:/']")
+    out = report(imported)
+    for name in ["octocat", "tadaa"]:
+        assert f"_posts/2020-09-03-emoji.md:28: emoji shortcode :{name}: not known: kept as text" in out, out
+    assert len(re.findall(r"emoji\.md:\d+", out.split("Posts:")[0])) == 2, out
+
+
+def test_emoji_shortcodes_stay_text_on_a_site_without_jemoji(imported, built):
+    assert ":tada: stayed :tada: for its readers" in article(page(built, "no-jemoji")).text_content()
+    assert "emoji" not in report(imported, "plain").split("Posts:")[0]

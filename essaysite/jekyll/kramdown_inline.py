@@ -7,6 +7,7 @@
   ``$`` is escaped (kramdown does not treat it as maths, MyST does);
 - abbreviations (``*[HTML]: ...``) become ``{abbr}`` roles;
 - ``~~struck~~`` (GitHub-flavoured, Jekyll's default) becomes ``<del>``;
+- jemoji's ``:tada:`` becomes 🎉 (``shortcodes``), when the site uses jemoji;
 - tables without a header row become ``list-table`` directives.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from essaysite.jekyll import shortcodes
 from essaysite.jekyll.kramdown_attributes import attribute_dict, myst_attributes, size
 from essaysite.jekyll.kramdown_syntax import IMAGE, LINK, Context
 
@@ -94,7 +96,8 @@ def inline_prose(text: str, ctx: Context) -> str:
     # Inline attribute lists on emphasis become spans: [*text*]{.class}
     text = re.sub(r"(\*\*?[^*]+\*\*?)\{:\s*([^}]*)\}", lambda m: f"[{m.group(1)}]{{{m.group(2).strip()}}}", text)
     text = re.sub(r"(\))\{:\s*([^}]*)\}", lambda m: f"{m.group(1)}{{{m.group(2).strip()}}}", text)
-    return protected_sub(text, lambda part: abbreviations(maths(part, ctx), ctx))
+    text = protected_sub(text, lambda part: abbreviations(maths(part, ctx), ctx))
+    return shortcodes.convert(text, ctx.lose, ctx.note) if ctx.emoji else text
 
 
 def protected_sub(text: str, fn: Callable[[str], str]) -> str:
