@@ -358,6 +358,10 @@ def test_files_linked_or_embedded_from_html_are_published(imported, built):
     for name in ["images/big.png", "files/tide table.pdf", "media/poster.png", "media/clip.mp4", "media/clip.webm", "media/clip.vtt",
                  "media/bell.mp3", "images/chart-wide.png", "images/chart.png", "files/tides.svg", "files/notes.txt"]:
         assert (old_site / name).read_bytes() in published, name
+    # {% link %} to a file of the site, in Markdown and in HTML
+    for text, name in [("the notes", "files/notes.txt"), ("the captions", "media/clip.vtt")]:
+        (link,) = article(parse(page_path)).xpath(f"//a[normalize-space()='{text}']")
+        assert (page_path.parent / link.get("href")).resolve().read_bytes() == (old_site / name).read_bytes(), text
     out = report(imported)
     assert "_posts/2020-09-02-html-files.md:28: /files/gone.pdf in HTML not found in the old site: left as it was" in out, out
     assert len(re.findall(r"html-files\.md:\d+", out.split("Posts:")[0])) == 1, out

@@ -34,7 +34,7 @@ def convert_post(post: Post, site: source.Site, links: Links) -> None:
     page = dict(post.front, title=post.title)
     if post.date and not page.get("date"):
         page["date"] = post.date.shown.isoformat(sep=" ")
-    lctx = liquid.Context(site.config, page, site.includes, lambda n: links.resolve_post(n, post))
+    lctx = liquid.Context(site.config, page, site.includes, lambda n: links.resolve_post(n, post) or links.resolve_site_file(n))
     body = liquid.convert(body, lctx, html=post.html)
     changes, problems = list(lctx.changes), list(lctx.problems)
     jemoji = shortcodes.uses_jemoji(site.config)

@@ -120,6 +120,13 @@ class Links:
             return None
         return f"{post.name}.md"
 
+    def resolve_site_file(self, name: str) -> str | None:
+        """``{% link assets/notes.pdf %}``: the copy of a file of the site (not a page), or None."""
+        site_file = self.assets.find("/" + name.strip().lstrip("/"))
+        if site_file is None or site_file.suffix.lower() in {".md", ".markdown", ".html"}:
+            return None
+        return self.assets.copy(site_file)
+
     def resolve_url(self, url: str, picture: bool, current: Post) -> Resolved:
         url = url.strip().strip("<>")
         parts = urlsplit(url)
@@ -136,6 +143,8 @@ class Links:
             return Resolved("external")
         if path.endswith(".md") and path[: -len(".md")] in self.names:
             return Resolved("post", url)  # already converted by Liquid
+        if self.assets.is_copy(path):
+            return Resolved("file", path)  # already converted by Liquid ({% link %} to a file)
         base = self.site.baseurl
         if base and (path == base or path.startswith(base + "/")):
             path = path[len(base) :] or "/"
