@@ -123,7 +123,7 @@ def collect_raw_files(app: Sphinx, doctree: nodes.document) -> None:
             path = project_path(docname, ref.url)
             reason = problem(srcdir, path)
             if reason:
-                line = (raw.line or 0) + text.count("\n", 0, ref.start) if raw.line else None
+                line = raw.line + text.count("\n", 0, ref.start) if raw.line else None
                 logger.warning(
                     "file %r (%s of <%s> in raw HTML) %s", ref.url, ref.attribute, ref.element, reason,
                     location=(docname, line), type="rawfiles", subtype="missing",
