@@ -40,6 +40,7 @@ EXTENSIONS = [
     "essaysite.features.redirects",
     "essaysite.features.rawimages",
     "essaysite.features.rawlinks",
+    "essaysite.features.rawfiles",
     "essaysite.features.quiet_log",
 ]
 

@@ -14,13 +14,14 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
 from helpers import ROOT, copy_site, parse, sphinx_build
 
 KINDS = ROOT / "tests" / "data" / "jekyll-kinds"
-SITES = ["news"]
+SITES = ["news", "plain"]
 
 
 def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
@@ -296,3 +297,104 @@ def test_html_blocks_with_blank_lines_stay_whole(imported, built):
         assert (built.outdir / "posts" / img.get("src")).resolve().is_file(), img.get("src")
     assert root.xpath("//article//div[@class='aside']//div[@class='inner']")
     assert "The text after the figures is a paragraph again." in [p.text_content() for p in root.xpath("//article//section/p")]
+
+
+# -- 4. links to pages of the old site outside _posts, however they are written -----------------------
+
+
+def test_links_to_site_pages_are_rewritten_however_written(imported, built):
+    assert not warnings_about(built, "site-pages"), built.log
+    root = page(built, "site-pages")
+    old = "https://harbour.example.org/log"
+    expected = [
+        (f"{old}/tides/", "tide tables"),
+        (f"{old}/guide/harbour.html", "the harbour guide"),  # text over two lines
+        (f"{old}/tides/#data", "tides.yml"),  # code in the text
+        (f"{old}/guide/berths/", "a port and a berth"),  # code over two lines, base URL
+        (f"{old}/guide/moorings/", "mooring fees"),  # indented list continuation
+        (f"{old}/guide/pilots/", "pilot notes"),  # with a title
+        (f"{old}/charts/", ""),  # a picture as the link
+        (f"{old}/guide/brackets/", "link [with] brackets"),
+        (f"{old}/guide/night%20moorings/", "spaced address"),
+        ("first-light.html", "to a post over two lines"),
+        ("lens-two.html", "the lens"),
+        (f"{old}/guide/quay/", "the quay"),  # in a table
+        (f"{old}/guide/quay/notes/", "quay.pdf notes"),
+    ]
+    body = root.xpath("//article//section")[0]
+    found = [(a.get("href"), " ".join(a.text_content().split())) for a in body.xpath(".//a[@href]") if "headerlink" not in (a.get("class") or "")]
+    assert found == expected
+    (badge,) = body.xpath(".//a[@href='%s/charts/']//img" % old)
+    assert badge.get("alt") == "the chart badge" and (built.outdir / "posts" / badge.get("src")).resolve().is_file()
+    # the continuation is a paragraph of its list item, as on the Jekyll site, not code
+    assert body.xpath(".//li//p//a[@href='%s/guide/moorings/']" % old) and not body.xpath(".//pre")
+    assert body.xpath(".//li//p//del[text()='free']")  # converted as prose, not copied as code
+    assert body.xpath(".//code[normalize-space()='[not a link](/guide/code/)']")
+    assert "site-pages.md" not in report(imported).split("Posts:")[0]
+
+
+# -- 10. files linked or embedded from HTML: copied and published ----------------------------------------
+
+
+def local_addresses(element) -> list[str]:
+    """Every address an element and what it holds give: href, src, poster, data, each of a srcset."""
+    found = []
+    for node in element.xpath(".//*[@href or @src or @srcset or @poster or @data]"):
+        found.extend(node.get(name) for name in ("href", "src", "poster", "data") if node.get(name))
+        if node.get("srcset"):
+            found.extend(part.split()[0] for part in node.get("srcset").split(","))
+    return [a for a in found if not re.match(r"^([a-z]+:|#|/)", a)]
+
+
+def test_files_linked_or_embedded_from_html_are_published(imported, built):
+    assert not warnings_about(built, "html-files"), built.log
+    page_path = built.outdir / "posts" / "html-files.html"
+    published = {}
+    for address in local_addresses(article(parse(page_path))):
+        target = (page_path.parent / unquote(address.split("#")[0])).resolve()
+        assert target.is_file(), address  # no 404 for the reader
+        published[target.read_bytes()] = address
+    old_site = KINDS / "news"
+    for name in ["images/big.png", "files/tide table.pdf", "media/poster.png", "media/clip.mp4", "media/clip.webm", "media/clip.vtt",
+                 "media/bell.mp3", "images/chart-wide.png", "images/chart.png", "files/tides.svg", "files/notes.txt"]:
+        assert (old_site / name).read_bytes() in published, name
+    # {% link %} to a file of the site, in Markdown and in HTML
+    for text, name in [("the notes", "files/notes.txt"), ("the captions", "media/clip.vtt")]:
+        (link,) = article(parse(page_path)).xpath(f"//a[normalize-space()='{text}']")
+        assert (page_path.parent / link.get("href")).resolve().read_bytes() == (old_site / name).read_bytes(), text
+    out = report(imported)
+    assert "_posts/2020-09-02-html-files.md:28: /files/gone.pdf in HTML not found in the old site: left as it was" in out, out
+    assert len(re.findall(r"html-files\.md:\d+", out.split("Posts:")[0])) == 1, out
+
+
+def test_files_linked_from_html_work_in_excerpts(built):
+    for listing in [built.outdir / "index.html", built.outdir / "blog.html"]:
+        (link,) = parse(listing).xpath("//a[text()='big chart']")
+        assert (listing.parent / link.get("href")).resolve().read_bytes() == (KINDS / "news" / "images" / "big.png").read_bytes(), listing
+
+
+# -- 15. emoji shortcodes (jemoji) --------------------------------------------------------------------------
+
+
+def test_emoji_shortcodes_become_emoji_outside_code(imported, built):
+    assert not warnings_about(built, "emoji"), built.log
+    root = page(built, "emoji")
+    assert root.xpath("//article//h1")[0].text_content().startswith("Emoji In The Log 🎉")
+    text = " ".join(article(root).text_content().split())
+    for shown in ["arrived 🎉 and the crew gave it a 👍 and a 👍", "two ✨✨ side by side", "glued❤️to words", "Calm seas 🌊", "A bell 🔔 rang in the HTML",
+                  "🎉 link text", "10:30:45, 3:2:1, Foo::Bar"]:
+        assert shown in text, shown
+    assert [" ".join(td.text_content().split()) for td in root.xpath("//article//table//td")] == ["Monday", "☀️"]
+    code = [c.text_content() for c in root.xpath("//article//code | //article//pre")]
+    for kept in [":bell:", ":tada:", "reaction: :tada:", "indented :tada: code", "std::vector"]:
+        assert any(kept in c for c in code), (kept, code)
+    assert root.xpath("//article//a[@href='https://example.org/:tada:/']")
+    out = report(imported)
+    for name in ["octocat", "tadaa"]:
+        assert f"_posts/2020-09-03-emoji.md:28: emoji shortcode :{name}: not known: kept as text" in out, out
+    assert len(re.findall(r"emoji\.md:\d+", out.split("Posts:")[0])) == 2, out
+
+
+def test_emoji_shortcodes_stay_text_on_a_site_without_jemoji(imported, built):
+    assert ":tada: stayed :tada: for its readers" in article(page(built, "no-jemoji")).text_content()
+    assert "emoji" not in report(imported, "plain").split("Posts:")[0]

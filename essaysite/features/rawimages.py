@@ -21,6 +21,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from essaysite import state
+from essaysite.features.rawfiles import problem
 from essaysite.patches import sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
@@ -50,13 +51,14 @@ def publish_raw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> 
             # Relative to the essay the HTML was written in (ABlog shows excerpts on other pages).
             owner = (raw.source and app.env.path2doc(raw.source)) or docname
             path = posixpath.normpath(posixpath.join(posixpath.dirname(owner), src))
-            if not (Path(app.srcdir) / path).is_file():
+            reason = problem(Path(app.srcdir), path)  # missing, or outside the project
+            if reason:
                 # doctree-resolved can fire more than once for a page: say it once.
                 reported = state.of(app).reported.missing_raw_pictures
                 if (docname, src) in reported:
                     return match.group(0)
                 reported.add((docname, src))
-                logger.warning("picture %s in raw HTML not found", src, location=raw, type="rawimages", subtype="missing")
+                logger.warning("picture %s in raw HTML %s", src, reason, location=raw, type="rawimages", subtype="missing")
                 return match.group(0)
             name = sphinx_patches.publish_picture(app, docname, path)
             if name is None:  # Sphinx's picture table is not what essaysite.patches.sphinx knows

@@ -21,6 +21,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from essaysite.features.rawfiles import is_file_link
+
 logger = logging.getLogger(__name__)
 
 HREF = re.compile(r"<a\b[^>]*?\bhref=([\"'])([^\"']+)\1", re.I)
@@ -40,7 +42,7 @@ def collect_raw_links(app: Sphinx, doctree: nodes.document) -> None:
             continue
         for match in HREF.finditer(raw.astext()):
             href = match.group(2).strip()
-            if href and not NOT_LOCAL.match(href):
+            if href and not NOT_LOCAL.match(href) and not is_file_link(href):  # files: rawfiles
                 found.append((href, raw.line))
     if found:
         raw_links(app.env)[app.env.docname] = found

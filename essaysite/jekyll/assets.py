@@ -40,6 +40,10 @@ class Assets:
                 return resolved
         return None
 
+    def is_copy(self, path: str) -> bool:
+        """Whether ``path`` (relative to posts/) is where a file is copied to."""
+        return path.startswith(ASSET_FOLDER + "/") and (self.posts_dir / path) in self.copies.values()
+
     def copy(self, site_file: Path) -> str:
         """Plan the copy of ``site_file``; the path to use from an essay.
 

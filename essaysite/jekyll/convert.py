@@ -11,10 +11,11 @@ import re
 
 from markdown_it import MarkdownIt
 
-from essaysite.jekyll import frontmatter, kramdown, liquid, source
+from essaysite.jekyll import frontmatter, kramdown, liquid, shortcodes, source
 from essaysite.jekyll.html import convert_html
 from essaysite.jekyll.kramdown_syntax import FENCE, Context as KramdownContext
 from essaysite.jekyll.links import Links
+from essaysite.jekyll.myst_links import point_links
 from essaysite.jekyll.post import Post
 from essaysite.jekyll.report import Loss
 
@@ -33,12 +34,25 @@ def convert_post(post: Post, site: source.Site, links: Links) -> None:
     page = dict(post.front, title=post.title)
     if post.date and not page.get("date"):
         page["date"] = post.date.shown.isoformat(sep=" ")
-    lctx = liquid.Context(site.config, page, site.includes, lambda n: links.resolve_post(n, post))
+    lctx = liquid.Context(site.config, page, site.includes, lambda n: links.resolve_post(n, post) or links.resolve_site_file(n))
     body = liquid.convert(body, lctx, html=post.html)
     changes, problems = list(lctx.changes), list(lctx.problems)
+    jemoji = shortcodes.uses_jemoji(site.config)
+
+    def note(message: str) -> None:
+        if message not in changes:
+            changes.append(message)
+
+    def with_emoji(text: str) -> str:
+        """jemoji's shortcodes in the title or in HTML, when the site uses jemoji (prose: kramdown_inline)."""
+        if not jemoji:
+            return text
+        return shortcodes.convert(text, lambda kind, message, snippet: problems.append(Loss(kind, message, snippet)), note)
+
     if post.html:
         body, html_notes = convert_html(body, lambda u, p: links.resolve_url(u, p, post))
         problems.extend(html_notes)
+        body = with_emoji(body)
         body = "```{raw} html\n" + body.strip("\n") + "\n```\n"
         changes.append("HTML post kept as HTML")
     else:
@@ -47,13 +61,14 @@ def convert_post(post: Post, site: source.Site, links: Links) -> None:
         def html_block(text: str) -> str:
             converted, notes = convert_html(text, lambda u, p: links.resolve_url(u, p, post))
             problems.extend(notes)
-            return converted
+            return with_emoji(converted)
 
-        kctx = KramdownContext(lambda u, p: links.resolve_url(u, p, post), lambda i: links.label(i, post, renamed), html_block)
+        kctx = KramdownContext(lambda u, p: links.resolve_url(u, p, post), lambda i: links.label(i, post, renamed), html_block, emoji=jemoji)
         body = kramdown.convert(body, kctx)
+        body = point_links(body, lambda u: links.resolve_url(u, False, post), kctx.lose)
         for old, new in renamed.items():
             body = body.replace(f"](#{old})", f"](#{new})")
-        changes.extend(kctx.changes)
+        changes.extend(c for c in kctx.changes if c not in changes)
         problems.extend(kctx.problems)
         body, shifted = shift_headings(body)
         if shifted:
@@ -64,12 +79,13 @@ def convert_post(post: Post, site: source.Site, links: Links) -> None:
         excerpt = count_paragraphs(before)
         body = re.sub(r"\n*" + re.escape(EXCERPT_MARK) + r"\n*", "\n\n", body)
         changes.append(f"excerpt separator: the excerpt is the first {excerpt} paragraph(s)")
+    title = with_emoji(post.title)
     body = remove_control_characters(body, post, problems)
     post.report.changes.extend(changes)
     post.report.not_converted.extend(problems)
     front = front_matter(post, excerpt, body, links)
     body = re.sub(r"\n{3,}", "\n\n", body.strip("\n"))
-    post.text = frontmatter.to_yaml(front) + f"\n# {post.title}\n\n{body}\n"
+    post.text = frontmatter.to_yaml(front) + f"\n# {title}\n\n{body}\n"
     locate(post)
 
 

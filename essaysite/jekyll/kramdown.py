@@ -49,6 +49,9 @@ ANCHOR = re.compile(r"<a\s+(?P<attrs>(?:(?:name|id)\s*=\s*[\"'][^\"']+[\"']\s*)+
 ANCHOR_LINE = re.compile(r"^[ ]{0,3}" + ANCHOR.pattern + r"[ \t]*$", re.I)
 HTML_HEADING = re.compile(r"^[ ]{0,3}<h(?P<level>[1-6])(?P<attrs>[^>]*)>(?P<text>[^<]*(?:<(?!/?h[1-6])[^<]*)*)</h(?P=level)>[ \t]*$", re.I)
 RAW_END = {"<!--": "-->", "<pre": "</pre>", "<script": "</script>", "<style": "</style>"}
+# A MyST directive in a colon fence (an admonition the Liquid step wrote), and its options.
+COLON_DIRECTIVE = re.compile(r"^:{3,}\{[\w-]+\}")
+DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:( |$)")
 # A prose line that MyST would read as its own syntax: a comment, a target, a block break.
 MYST_LINE = re.compile(r"^([ ]{0,3})(%|\(.*\)=[ \t]*$|\+\+\+)")
 
@@ -74,6 +77,8 @@ def convert(text: str, ctx: Context) -> str:
             block_start = len(out)
             if not line.startswith((" ", "\t")):
                 in_list = bool(LIST_ITEM.match(line))
+        elif LIST_ITEM.match(line):
+            in_list = True  # a list may start right after a paragraph (GFM, Jekyll's default)
         previous_blank = False
 
         fence = FENCE.match(line)
@@ -87,6 +92,13 @@ def convert(text: str, ctx: Context) -> str:
             previous_blank = not out[-1].strip()
             continue
 
+        if COLON_DIRECTIVE.match(line):  # written by the Liquid step: its options are no prose
+            out.append(line)
+            i += 1
+            while i < len(lines) and DIRECTIVE_OPTION.match(lines[i]):
+                out.append(lines[i])
+                i += 1
+            continue
         if QUOTED_IAL.match(line):
             ctx.lose("attribute", f"attribute list {line.strip()} inside a quote dropped", line.strip())
             i += 1

@@ -1,11 +1,13 @@
 """Inline kramdown in a line of prose, and tables, to MyST.
 
-- links and pictures that point into the old site are pointed at the new
-  essays (checked links) and at the copied files; a dead one keeps its text;
+- pictures that point into the old site are pointed at the copied files (a
+  missing one shows its alt text); links are re-pointed later, in
+  ``myst_links``, once the whole essay can be read as MyST reads it;
 - ``$$...$$`` inside a paragraph becomes inline maths (``$...$``), and a lone
   ``$`` is escaped (kramdown does not treat it as maths, MyST does);
 - abbreviations (``*[HTML]: ...``) become ``{abbr}`` roles;
 - ``~~struck~~`` (GitHub-flavoured, Jekyll's default) becomes ``<del>``;
+- jemoji's ``:tada:`` becomes 🎉 (``shortcodes``), when the site uses jemoji;
 - tables without a header row become ``list-table`` directives.
 """
 
@@ -14,8 +16,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from essaysite.jekyll import shortcodes
 from essaysite.jekyll.kramdown_attributes import attribute_dict, myst_attributes, size
-from essaysite.jekyll.kramdown_syntax import IMAGE, LINK, Context, link_target
+from essaysite.jekyll.kramdown_syntax import IMAGE, LINK, Context
 
 TABLE_SEPARATOR = re.compile(r"^[ ]{0,3}\|?[ \t]*:?[-=]+:?[ \t]*(\|[ \t]*:?[-=]+:?[ \t]*)*\|?[ \t]*$")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
@@ -68,13 +71,12 @@ def inline_prose(text: str, ctx: Context) -> str:
         title = f' "{match.group("title")}"' if match.group("title") else ""
         return f"![{alt}]({target}{title}){attrs}"
 
-    def link(match: re.Match) -> str:
+    def bare_address(match: re.Match) -> str:
+        """kramdown's ``[text](/a b.pdf)``, in CommonMark's spelling: ``[text](</a b.pdf>)``."""
         url = match.group("url")
-        target = link_target(url, ctx, picture=False)
-        if target is None and ctx.resolve_url(url, False).kind == "missing":
-            ctx.lose("link", f"link to {url} points at nothing in the old site: kept its text only", url)
-            return match.group("text")
-        return f"[{match.group('text')}]({target or url}{match.group('title') or ''})"
+        if " " not in url or url.startswith("<"):
+            return match.group(0)
+        return f"[{match.group('text')}](<{url}>{match.group('title') or ''})"
 
     def empty(match: re.Match) -> str:
         ctx.lose("link", f"empty link [{match.group('text')}]: kept its text", match.group(0))
@@ -84,7 +86,8 @@ def inline_prose(text: str, ctx: Context) -> str:
     text = HTML_TAG.sub(lambda m: ctx.html(m.group(0)), text)
     text = EMPTY_LINK.sub(empty, text)
     text = IMAGE.sub(image, text)
-    text = LINK.sub(link, text)
+    # Links are re-pointed once the whole essay is written (myst_links), as MyST reads them.
+    text = LINK.sub(bare_address, text)
     # GitHub-flavoured strikethrough (Jekyll's default kramdown input is GFM).
     struck = re.sub(r"(?<!~)~~(?=\S)(.+?)(?<=\S)~~(?!~)", r"<del>\1</del>", text)
     if struck != text:
@@ -93,7 +96,8 @@ def inline_prose(text: str, ctx: Context) -> str:
     # Inline attribute lists on emphasis become spans: [*text*]{.class}
     text = re.sub(r"(\*\*?[^*]+\*\*?)\{:\s*([^}]*)\}", lambda m: f"[{m.group(1)}]{{{m.group(2).strip()}}}", text)
     text = re.sub(r"(\))\{:\s*([^}]*)\}", lambda m: f"{m.group(1)}{{{m.group(2).strip()}}}", text)
-    return protected_sub(text, lambda part: abbreviations(maths(part, ctx), ctx))
+    text = protected_sub(text, lambda part: abbreviations(maths(part, ctx), ctx))
+    return shortcodes.convert(text, ctx.lose, ctx.note) if ctx.emoji else text
 
 
 def protected_sub(text: str, fn: Callable[[str], str]) -> str:

@@ -35,6 +35,7 @@ class Context:
     resolve_url: Callable[[str, bool], Resolved]  # (url, is_picture) -> where it goes now
     label: Callable[[str], str]  # a heading id -> a label unique in the site
     html: Callable[[str], str] = lambda text: text  # addresses inside raw HTML re-pointed
+    emoji: bool = False  # the site uses jemoji: :shortcodes: become emoji
     changes: list[str] = field(default_factory=list)
     problems: list[Loss] = field(default_factory=list)
     abbreviations: dict[str, str] = field(default_factory=dict)

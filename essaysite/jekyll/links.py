@@ -12,13 +12,17 @@ import datetime as dt
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from essaysite.jekyll import source, urls
 from essaysite.jekyll.assets import Assets
 from essaysite.jekyll.kramdown_syntax import Resolved
 from essaysite.jekyll.post import Post
 from essaysite.jekyll.report import Loss
+
+
+# Characters a URL's path keeps as they are (a space becomes %20).
+URL_SAFE = "/:@!$&'()*+,;=~%"
 
 
 def by_date(post: Post):
@@ -116,6 +120,13 @@ class Links:
             return None
         return f"{post.name}.md"
 
+    def resolve_site_file(self, name: str) -> str | None:
+        """``{% link assets/notes.pdf %}``: the copy of a file of the site (not a page), or None."""
+        site_file = self.assets.find("/" + name.strip().lstrip("/"))
+        if site_file is None or site_file.suffix.lower() in {".md", ".markdown", ".html"}:
+            return None
+        return self.assets.copy(site_file)
+
     def resolve_url(self, url: str, picture: bool, current: Post) -> Resolved:
         url = url.strip().strip("<>")
         parts = urlsplit(url)
@@ -132,6 +143,8 @@ class Links:
             return Resolved("external")
         if path.endswith(".md") and path[: -len(".md")] in self.names:
             return Resolved("post", url)  # already converted by Liquid
+        if self.assets.is_copy(path):
+            return Resolved("file", path)  # already converted by Liquid ({% link %} to a file)
         base = self.site.baseurl
         if base and (path == base or path.startswith(base + "/")):
             path = path[len(base) :] or "/"
@@ -151,5 +164,5 @@ class Links:
         if picture or posixpath.splitext(path)[1].lower() not in {"", ".html", ".htm"}:
             return Resolved("missing")
         if self.site.url:
-            return Resolved("page", f"{self.site.url}{base}{path}{anchor}")
+            return Resolved("page", f"{self.site.url}{base}{quote(path, safe=URL_SAFE)}{anchor}")
         return Resolved("missing")

@@ -159,8 +159,10 @@ def convert_links(text: str, ctx: Context, html: bool) -> str:
         found = target(kind, match.group("args"))
         if found is None:
             return match.group("args").strip()
-        if html:  # raw HTML is not checked: point at the page the essay becomes
+        if html and found.endswith(".md"):  # raw HTML is not checked: point at the page the essay becomes
             return NEW_PAGE + found[: -len(".md")] + ".html"
+        if html:  # a copied file
+            return NEW_PAGE + found
         return found
 
     text = POST_URL.sub(bare, text)

@@ -9,6 +9,7 @@ extensions = [
     "essaysite.features.drafts",
     "essaysite.features.rawimages",
     "essaysite.features.rawlinks",
+    "essaysite.features.rawfiles",
 ]
 root_doc = "index"
 exclude_patterns = ["_build"]
