@@ -52,8 +52,9 @@ $(NODE_STAMP): package.json package-lock.json
 html: $(STAMP) ## Build the site into _build/html (warnings are errors)
 	@$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
 
+# Every core (pytest-xdist), a test file per process: a file's tests share its builds.
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the test suite (builds the site in a temporary folder)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds on save
 	ESSAYS_DRAFTS=1 $(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) \
