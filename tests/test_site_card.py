@@ -4,6 +4,7 @@ without matplotlib, which the build lock no longer holds."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -133,3 +134,5 @@ def test_the_build_lock_holds_no_matplotlib():
     assert {"sphinx", "pillow", "sphinxext-opengraph"} <= build
     assert not build & {"matplotlib", "numpy", "contourpy", "kiwisolver", "fonttools", "cycler"}
     assert "matplotlib" in requirement_names("requirements-dev.txt")
+    bench = re.search(r"^bench:([^\n#]*)", (ROOT / "Makefile").read_text(), re.M)[1].split()
+    assert "$(DEV_STAMP)" in bench  # make bench installs the test lock, for its chart
