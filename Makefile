@@ -3,7 +3,7 @@
 # Every target that needs Python first creates .venv from the pinned,
 # hash-checked requirements.txt (what builds the site and the writers' tools),
 # and creates it again only when requirements.txt or pyproject.toml change.
-# The targets for tests and maintainers (test, lock, bench-page) add
+# The targets for tests and maintainers (test, lock, bench, bench-page) add
 # requirements-dev.txt on top, once, and again when it changes. A light first
 # build: nothing is compiled to bytecode ahead (Python compiles what a build
 # imports), and the setuptools that venv adds goes (flit-core builds the
@@ -61,7 +61,7 @@ live: $(STAMP) ## Serve a live preview on http://127.0.0.1:8000/ that rebuilds o
 	  --ignore "$(CURDIR)/$(BUILDDIR)" --ignore "$(CURDIR)/.venv" --ignore "$(CURDIR)/node_modules" \
 	  -n --keep-going -d $(BUILDDIR)/live-doctrees . $(BUILDDIR)/live
 
-bench: $(STAMP) ## Time builds against plain Sphinx and stock ABlog (N=1000 for one size)
+bench: $(DEV_STAMP) ## Time builds against plain Sphinx and stock ABlog (N=1000 for one size)
 	$(BIN)/python benchmarks/build_speed.py --project-options "$(SPHINXOPTS)" $(if $(N),--sizes $(N) --no-page)
 
 post: $(STAMP) ## Start an essay: make post TITLE="..." [TAGS="a, b"] [CATEGORY=...] [DRAFT=1]

@@ -146,7 +146,8 @@ html_use_index = False
 
 # -- Previews when shared (OpenGraph, Twitter cards) --------------------------
 # Essays give their cover (front matter `cover:`) and excerpt; other pages get
-# a generated card. essaysite/features/previews.py does the rest.
+# the site's card (essaysite/features/site_card.py, drawn with Pillow in the
+# DejaVu Sans of essaysite/fonts). essaysite/features/previews.py does the rest.
 ogp_site_url = site_url
 ogp_site_name = "Essays"
 # One generated card, drawn once, for every page without a cover: the site's
@@ -156,7 +157,6 @@ ogp_social_cards = {
     "enable": True,
     "image_mini": "_static/essays-mark.png",  # instead of the Sphinx logo
     "line_color": "#c9514a",
-    "font": "DejaVu Sans",  # ships with matplotlib, in bold too
 }
 
 # -- Findable: sitemap, robots.txt, 404 page -----------------------------------

@@ -32,7 +32,7 @@ EXTENSIONS = [
     "essaysite.features.reading_time",
     "essaysite.features.pagination",
     "essaysite.incremental.unchanged_lists",
-    "essaysite.speed.card_drawing",
+    "essaysite.features.site_card",
     "essaysite.features.previews",
     "essaysite.features.sitemap",
     "essaysite.features.robots",

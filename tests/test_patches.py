@@ -389,17 +389,39 @@ def test_a_theme_with_another_head_gets_its_own_head_back(tmp_path, monkeypatch)
     assert "fontawesome.js" in (built.outdir / "index.html").read_text()
 
 
-def test_a_card_drawing_with_other_parameters_draws_no_site_card_and_says_so(tmp_path, monkeypatch):
-    import importlib
+def test_the_extension_is_set_up_without_its_card_drawing(tmp_path):
+    """A fresh process, with matplotlib installed (the test lock has it): the
+    build neither imports the extension's card drawing nor matplotlib, and
+    prints nothing of it; the site's card is drawn all the same."""
+    import subprocess
+    import sys
 
-    cards = importlib.import_module(opengraph.CARD_MODULE)
-    renamed(monkeypatch, opengraph.CARD_MODULE, "create_social_card")
+    src = write_site(tmp_path / "src")
+    (src / "conf.py").write_text(CONF + 'ogp_social_cards = {"enable": True}\n')
+    runner = (
+        "import sys\n"
+        "from sphinx.cmd.build import main\n"
+        "status = main(sys.argv[1:])\n"
+        f"print('imported:', sorted(m for m in ({opengraph.CARD_MODULE!r}, 'matplotlib') if m in sys.modules))\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", runner, "-b", "html", "-q", "-d", str(tmp_path / "doctrees"), str(src), str(tmp_path / "html")],
+        capture_output=True, text=True, cwd=src,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == ["imported: []"], result.stdout + result.stderr
+    assert "[essays.patch]" not in result.stderr
+    assert "summary_site_" in (tmp_path / "html" / "posts" / "second.html").read_text()
+
+
+def test_an_extension_that_imports_its_card_drawing_otherwise_is_set_up_as_it_ships_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(opengraph, "CARD_MODULE", "sphinxext.opengraph._cards_of_a_new_release")
     built = build(write_site(tmp_path / "src"), tmp_path / "out", ogp_social_cards={"enable": True})
     (line,) = built.patch_warnings()
-    assert "sphinxext-opengraph 0.13.0" in line and "create_social_card no longer takes" in line
-    # No site card: the extension does as it ships (its own card per page, or none without its drawing).
-    assert "summary_site_" not in (built.outdir / "posts" / "second.html").read_text()
-    assert cards.create_social_card.__name__ == "replacement_from_a_new_release"
+    assert "sphinxext-opengraph 0.13.0" in line and "sphinxext.opengraph._cards_of_a_new_release is gone" in line
+    # The site's card is the project's own: every page still shares it.
+    assert "summary_site_" in (built.outdir / "posts" / "second.html").read_text()
 
 
 # -- No patch leaks into a later build ------------------------------------------------------

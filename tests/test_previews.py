@@ -142,7 +142,7 @@ def test_without_cairo_the_svg_cover_is_shared_as_svg(tmp_path):
 def test_site_card_is_drawn_again_only_when_its_text_changes(tmp_path):
     """The card is remembered between builds: kept as it is while the site's
     name and line stay the same, drawn anew (and the old one removed) when
-    they change. matplotlib is loaded only to draw: no message says it is missing."""
+    they change. No message says that matplotlib is missing (it is not used)."""
     src = copy_root("previews", tmp_path / "src")
     out = tmp_path / "build" / "html"
 

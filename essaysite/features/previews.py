@@ -10,10 +10,10 @@ file. This module completes it for the essay site:
 - an essay's description is its excerpt, and its ``og:type`` is ``article``;
 - pages without a source file (ABlog's lists, the 404 page, search) get the
   same tags, from their title and text;
-- pages without a cover get the card sphinxext-opengraph draws (``ogp_social_cards``),
-  from the essay's own text: the boxes the site adds to an essay's page
-  (series, backlinks, related essays, reading time; class ``no-search``) are
-  not part of its card or the card's alt text;
+- pages without a cover share the site's card (``essaysite.features.site_card``);
+  a page's description comes from its own text: the boxes the site adds to
+  an essay's page (series, backlinks, related essays, reading time; class
+  ``no-search``) are not part of it;
 - every page gets Twitter card tags matching its ``og:`` tags.
 
 A cover that does not exist, is not a picture, or has no ``cover_alt`` is
@@ -37,8 +37,7 @@ from sphinx.util.docutils import new_document  # caches the settings docutils wo
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from essaysite.incremental import store
-from essaysite.patches import ablog, opengraph
+from essaysite.patches import ablog
 
 logger = logging.getLogger(__name__)
 
@@ -198,8 +197,8 @@ def describe_essay(app: Sphinx, pagename, templatename, context, doctree) -> Non
 def leave_out_site_additions(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Take the site's boxes out of the doctree sphinxext-opengraph describes (before it runs).
 
-    sphinxext-opengraph draws a card, and writes its alt text, from the first
-    words of the doctree: for an essay in a series they were "Part 2 of 3 in
+    sphinxext-opengraph writes a page's description from the first words of
+    the doctree (it drew its cards, and wrote their alt text, from them too): for an essay in a series they were "Part 2 of 3 in
     the series ...", for a short one its backlinks and related essays. The
     page's body is already rendered when ``html-page-context`` fires, and
     the doctree (a fresh copy for this page) is not used after it.
@@ -269,72 +268,11 @@ def add_twitter_tags(app: Sphinx, pagename, templatename, context, doctree) -> N
     context["metatags"] = metatags + "\n".join(extra) + "\n"
 
 
-SITE_CARD_ALT = "A card with the site's name and address"
-
-
-def make_site_card(app: Sphinx, builder=None) -> None:
-    """One generated card for every page without a cover (write-started).
-
-    sphinxext-opengraph draws a card per page with matplotlib, about 50 ms
-    each: with 300 essays that was half of a full build. The site's card (its
-    name, description and address) is drawn once, named after its content,
-    and given to the extension as ``ogp_image`` for every page that has no
-    cover of its own. It is given when the pages are about to be written,
-    after the environment (and the configuration in it) was saved: given
-    earlier, the saved ``ogp_image`` differed from conf.py's on every
-    rebuild, and Sphinx said the configuration had changed.
-    """
-    if app.builder.format != "html" or not (app.config.ogp_social_cards or {}).get("enable", True):
-        return
-    site_name = app.config.ogp_site_name or app.config.project
-    url_text = site_url(app).split("://")[-1]
-    card = [app.config.ogp_social_cards, site_name, app.config.essays_site_description, url_text, app.config.html_logo]
-    path = drawn_card(app, card)
-    if path is None:
-        # The site name is the card's title: not a second time above it.
-        settings = {**app.config.ogp_social_cards, "site_title": False}
-        path = opengraph.draw_card(app, settings, site_name, app.config.essays_site_description, url_text, "site")
-        if path is None:  # the extension's drawing is not what essaysite.patches.opengraph knows
-            return
-        remember_card(app, card, path)
-    app.config.ogp_image = path
-    app.config.ogp_image_alt = f"{SITE_CARD_ALT}, {site_name}"
-
-
-# -- The card drawn last -----------------------------------------------------------
-# The site's card is drawn again only when its text changes: the card drawn
-# last is remembered in the doctree folder. With essays_speedups on,
-# sphinxext-opengraph is set up without importing its card drawing (and
-# matplotlib, 0.3 s of every build) until a card must be drawn
-# (essaysite.speed.card_drawing, essaysite.patches.opengraph).
-CARD_STATE = "site-card"  # essaysite-<builder>-site-card.json in the doctree folder
-
-
-def card_key(card: list) -> str:
-    return store.digest([card, opengraph.version()])
-
-
-def drawn_card(app: Sphinx, card: list) -> str | None:
-    """The site card drawn by an earlier build with the same text, if it is still there."""
-    kept = store.load(app, CARD_STATE)
-    path = kept.get("path", "")
-    if kept.get("key") != card_key(card) or not path:
-        return None
-    return path if (Path(app.outdir) / path).is_file() else None
-
-
-def remember_card(app: Sphinx, card: list, path: str) -> None:
-    store.save(app, CARD_STATE, {"key": card_key(card), "path": path})
-
-
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.state")  # empties the excerpts rendered, once reading is done
-    app.setup_extension("essaysite.incremental.store")
-    # Set up already when essaysite.speed.card_drawing came first.
-    app.setup_extension(opengraph.EXTENSION)
-    app.add_config_value("essays_site_description", "", "html", types=frozenset({str}))
-    app.connect("write-started", make_site_card)
+    # sphinxext-opengraph, without its card drawing, and the site's card for pages without a cover.
+    app.setup_extension("essaysite.features.site_card")
     app.connect("doctree-read", collect_cover)
     app.connect("env-purge-doc", purge_cover)
     app.connect("env-merge-info", merge_covers)

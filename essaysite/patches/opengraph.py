@@ -1,66 +1,67 @@
 """sphinxext-opengraph's internals, written against sphinxext-opengraph 0.13.0.
 
-- ``CARD_DRAWING``: the extension draws cards in its private module
-  ``sphinxext.opengraph._social_cards`` (``create_social_card``,
-  ``DEFAULT_SOCIAL_CONFIG``), which it imports, and matplotlib with it,
-  when it is imported itself (about 0.3 s of every build). With
-  ``essays_speedups`` on, ``import_without_card_drawing`` keeps that module
-  from loading while the extension is imported (a None entry in
-  ``sys.modules`` makes the import fail, which the extension expects: it
-  then draws no card of its own, which the site never wants since every
-  page has an ``og:image``), and ``draw_card`` imports it only when the
-  site's card must be drawn. With the switch off the extension is imported
-  as it ships; a later build in the same process gets the extension's own
-  card drawing back (``guard.undo_before_next_build``).
-- ``draw_card`` draws the site's one card with the extension's own drawing
-  function, and drops the matplotlib figure the extension keeps in the
-  environment for its next card (there is none, and it would be pickled).
+- ``CARD_DRAWING_LEFT_OUT``: when it is imported, the extension imports its
+  card drawing, the private module ``sphinxext.opengraph._social_cards``
+  and matplotlib with it, in a ``try`` whose ``except ImportError`` prints
+  "matplotlib is not installed, social cards will not be generated". No
+  configuration value stops that import. The site never uses that drawing
+  (``essaysite.features.site_card`` draws the site's card with Pillow and
+  gives it to every page without a cover), and matplotlib is not in the
+  build lock. ``import_without_card_drawing`` keeps that module from loading
+  while the extension is imported (a None entry in ``sys.modules`` makes the
+  import fail, which the extension expects: it then draws no card of its
+  own) and keeps its line off the build's output, so that no build imports
+  matplotlib (0.3 s where it is installed, as in the test lock) or says it
+  is missing. A later build in the same process gets the extension's own
+  card drawing back where matplotlib is there
+  (``guard.undo_before_next_build``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import io
 import sys
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from essaysite.patches.guard import Coupling, missing_parameters, undo_before_next_build
+from essaysite.patches.guard import Coupling, undo_before_next_build
 
 PACKAGE, WRITTEN_FOR = "sphinxext-opengraph", "0.13.0"
 EXTENSION = "sphinxext.opengraph"
 CARD_MODULE = "sphinxext.opengraph._social_cards"
-FIGURE_KEPT = "ogp_social_card_plt_objects"  # the environment attribute the extension keeps its figure in
+CARD_IMPORT = f"from {CARD_MODULE} import"  # in the extension's __init__.py, inside a try
 
 
-class CardDrawing(Coupling):
+class CardDrawingImport(Coupling):
     def problem(self) -> str | None:
-        try:
-            cards = importlib.import_module(CARD_MODULE)
-        except ImportError as error:
-            return f"{CARD_MODULE} cannot be imported ({error})"
-        draw = getattr(cards, "create_social_card", None)
-        if draw is None or not isinstance(getattr(cards, "DEFAULT_SOCIAL_CONFIG", None), dict):
-            return f"{CARD_MODULE} has no create_social_card or DEFAULT_SOCIAL_CONFIG"
-        missing = missing_parameters(draw, ("config_social", "site_name", "page_title", "description", "url_text", "page_path", "srcdir", "outdir", "env", "html_logo"))
-        if missing:
-            return f"create_social_card no longer takes {', '.join(missing)}"
+        # Found without importing the extension, which would import its card drawing.
+        spec = importlib.util.find_spec(EXTENSION)
+        if spec is None or not spec.origin or not spec.submodule_search_locations:
+            return f"{EXTENSION} cannot be found"
+        module_file = Path(spec.submodule_search_locations[0], CARD_MODULE.rpartition(".")[2] + ".py")
+        if not module_file.is_file():
+            return f"{CARD_MODULE} is gone"
+        source = Path(spec.origin).read_text(encoding="utf-8")
+        if CARD_IMPORT not in source or "except ImportError" not in source:
+            return f"{EXTENSION} no longer imports {CARD_MODULE} in a try that expects an ImportError"
         return None
 
 
-CARD_DRAWING = CardDrawing(PACKAGE, WRITTEN_FOR, "the site's one preview card")
+CARD_DRAWING_LEFT_OUT = CardDrawingImport(PACKAGE, WRITTEN_FOR, "the extension set up without its card drawing")
 
 
 def import_without_card_drawing(app: Sphinx) -> None:
     """Set the extension up without importing its card drawing (and matplotlib)."""
-    if EXTENSION in sys.modules or CARD_MODULE in sys.modules:
+    if not CARD_DRAWING_LEFT_OUT.holds(app) or EXTENSION in sys.modules or CARD_MODULE in sys.modules:
         app.setup_extension(EXTENSION)
         return
     sys.modules[CARD_MODULE] = None  # type: ignore[assignment]
     try:
-        # It prints that matplotlib is missing: it is not.
+        # It prints that matplotlib is not installed: its drawing is not wanted.
         with contextlib.redirect_stdout(io.StringIO()):
             app.setup_extension(EXTENSION)
     finally:
@@ -80,31 +81,3 @@ def give_back_card_drawing() -> None:
         return
     extension.create_social_card = cards.create_social_card
     extension.DEFAULT_SOCIAL_CONFIG = cards.DEFAULT_SOCIAL_CONFIG
-
-
-def draw_card(app: Sphinx, settings: dict, site_name: str, description: str, url_text: str, name: str) -> str | None:
-    """Draw one card with the extension's own function: its path under the output folder, or None."""
-    if not CARD_DRAWING.holds(app):
-        return None
-    cards = importlib.import_module(CARD_MODULE)
-    path = cards.create_social_card(
-        {**cards.DEFAULT_SOCIAL_CONFIG, **settings},
-        site_name,
-        site_name,
-        description,
-        url_text,
-        name,
-        srcdir=app.srcdir,
-        outdir=app.outdir,
-        env=app.env,
-        html_logo=app.config.html_logo,
-    )
-    if hasattr(app.env, FIGURE_KEPT):
-        delattr(app.env, FIGURE_KEPT)
-    return Path(path).as_posix()
-
-
-def version() -> str:
-    from sphinxext.opengraph import __version__
-
-    return __version__

@@ -47,7 +47,7 @@ essays_per_page = 2
 ogp_site_url = html_baseurl
 ogp_site_name = "Previews"
 essays_site_description = "Essays about rivers, bridges and the towns between them"
-ogp_social_cards = {"enable": True, "image_mini": "_static/essays-mark.png", "line_color": "#c9514a", "font": "DejaVu Sans"}
+ogp_social_cards = {"enable": True, "image_mini": "_static/essays-mark.png", "line_color": "#c9514a"}
 
 notfound_urls_prefix = "/"
 notfound_context = {"title": "Page not found", "body": '<h1>Page not found</h1>\n<p>Try the <a href="/blog.html">list of all essays</a>.</p>'}
