@@ -34,6 +34,7 @@ EXTENSIONS = [
     "essaysite.incremental.unchanged_lists",
     "essaysite.speed.card_drawing",
     "essaysite.features.previews",
+    "essaysite.features.pictures",
     "essaysite.features.sitemap",
     "essaysite.features.robots",
     "essaysite.features.lightpages",

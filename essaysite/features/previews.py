@@ -37,6 +37,7 @@ from sphinx.util.docutils import new_document  # caches the settings docutils wo
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from essaysite import confinement
 from essaysite.incremental import store
 from essaysite.patches import ablog, opengraph
 
@@ -70,7 +71,11 @@ def collect_cover(app: Sphinx, doctree: nodes.document) -> None:
             logger.warning("`cover_alt` without `cover`: add `cover: images/<picture>` or remove `cover_alt`", location=docname)
         return
     cover = str(meta["cover"]).strip()
-    source = Path(env.doc2path(docname)).parent / cover
+    try:  # essaysite.confinement: inside the project, symlinks followed; no absolute path
+        source = confinement.relative_inside(app.srcdir, Path(env.doc2path(docname)).parent, cover)
+    except confinement.Refused as refused:
+        logger.warning("cover %s %s", cover, refused, location=docname)
+        return
     suffix = source.suffix.lower()
     if not cover or not source.is_file():
         logger.warning(
@@ -80,6 +85,9 @@ def collect_cover(app: Sphinx, doctree: nodes.document) -> None:
         return
     if suffix not in RASTER | {".svg"}:
         logger.warning("cover %r is not a PNG, JPEG, GIF, WebP or SVG picture: convert it or pick another", cover, location=docname)
+        return
+    if problem := confinement.picture_problem(source):
+        logger.warning("cover %s %s", cover, problem, location=docname)
         return
     alt = str(meta.get("cover_alt", "")).strip()
     if not alt:

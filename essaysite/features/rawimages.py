@@ -21,6 +21,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from essaysite import state
+from essaysite.features import pictures
 from essaysite.patches import sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ def publish_raw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> 
             # Relative to the essay the HTML was written in (ABlog shows excerpts on other pages).
             owner = (raw.source and app.env.path2doc(raw.source)) or docname
             path = posixpath.normpath(posixpath.join(posixpath.dirname(owner), src))
+            refused = pictures.refusal(app, Path(app.srcdir) / path)  # outside the project, or not a picture
+            if refused is not None and (owner, src) not in state.of(app).reported.missing_raw_pictures:
+                state.of(app).reported.missing_raw_pictures.add((owner, src))
+                logger.warning("picture: %s %s", src, refused, location=raw, type="essays", subtype="picture")
+            if refused is not None:
+                return match.group(0)
             if not (Path(app.srcdir) / path).is_file():
                 # doctree-resolved can fire more than once for a page: say it once.
                 reported = state.of(app).reported.missing_raw_pictures
