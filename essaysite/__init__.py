@@ -19,6 +19,7 @@ EXTENSIONS = [
     "essaysite.features.rendering",
     "essaysite.speed.lean_posts",
     "essaysite.features.templates",
+    "essaysite.features.metadata_text",
     "essaysite.features.feeds",
     "essaysite.speed.sidebars",
     "essaysite.features.frontmatter",

@@ -242,9 +242,10 @@ def describe_generated_page(app: Sphinx, pagename, templatename, context, doctre
         # A page of a paginated list is described by its own essays (essaysite.features.pagination).
         page = context.get("essays_page")
         titles = [post.title for post in (page.posts if page else collection) if getattr(post, "published", False)]
-        text = shorten(f"{title}: {'; '.join(titles)}.") if titles else title
+        # The title is HTML (essaysite.features.metadata_text escaped a list's); the description is text.
+        text = shorten(f"{html.unescape(str(title))}: {'; '.join(titles)}.") if titles else html.unescape(str(title))
     else:
-        text = page_text(context) or title
+        text = page_text(context) or html.unescape(str(title))
     document = new_document(pagename)
     document += nodes.paragraph(text, text)
     context.setdefault("metatags", "")
