@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 
 EXTENSIONS = [
     "essaysite.state",
+    "essaysite.features.output_faults",
     "essaysite.incremental.store",
     "essaysite.patches.ablog",
     "essaysite.speed.collector",
@@ -26,6 +27,7 @@ EXTENSIONS = [
     "essaysite.speed.parallel",
     "essaysite.speed.parallel_pages",
     "essaysite.incremental.freshness",
+    "essaysite.incremental.search_index",
     "essaysite.features.xrefs",
     "essaysite.features.backlinks",
     "essaysite.features.related",
