@@ -208,7 +208,8 @@ def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> F
         for term, label in item.tags:
             entry.category(term=term, label=label)
         if item.summary:
-            entry.summary(item.summary)
+            # Text, given as HTML: RSS readers render an item's <description> as HTML.
+            entry.summary(str(escape(item.summary)), type="html")
         entry.content(content=item.content, type="html")
     return fg
 

@@ -42,6 +42,13 @@ def is_local(uri: str) -> bool:
     return "://" not in uri and not uri.startswith(("data:", "//"))
 
 
+def written_path(app: Sphinx, uri: str, docname: str) -> Path:
+    """The picture's path as written, symlinks not yet followed (Sphinx's ``relfn2path`` follows them)."""
+    if uri.startswith("/"):  # Sphinx reads "/x.png" from the project's root
+        return Path(app.srcdir, uri.lstrip("/"))
+    return Path(app.srcdir, app.env.doc2path(docname, base=False).parent, uri)
+
+
 def confine_pictures(app: Sphinx, doctree: nodes.document) -> None:
     """Leave out of the page each picture outside the project or not what its extension says."""
     docname = app.env.docname
@@ -49,8 +56,7 @@ def confine_pictures(app: Sphinx, doctree: nodes.document) -> None:
         uri = image.get("uri", "")
         if not uri or not is_local(uri) or "*" in uri:
             continue
-        _, full = app.env.relfn2path(uri, docname)
-        problem = refusal(app, full)
+        problem = refusal(app, written_path(app, uri, docname))
         if problem is None:
             continue
         logger.warning("picture: %s %s", uri, problem, location=image, type="essays", subtype="picture")
