@@ -91,18 +91,42 @@ def split_front_matter(text: str) -> tuple[int, int, int] | None:
 MAX_NESTING = 20
 
 
+DEEP = f"nested more than {MAX_NESTING} levels deep; front matter is keys and values, not a tree"
+ALIASES = "anchors and aliases (& and *) are not used in front matter; write each value out"
+
+
+def tree_problem(root) -> tuple[int, str] | None:
+    """(line, message) when a composed YAML tree nests too deep or shares a node (an alias); walked without recursion."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            continue
+        line = node.start_mark.line + 2
+        if id(node) in seen:
+            return line, ALIASES
+        seen.add(id(node))
+        if depth > MAX_NESTING:
+            return line, DEEP
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
 def structure_problem(yaml_text: str) -> tuple[int, str] | None:
-    """(line, message) when the YAML nests too deep or uses anchors and aliases; read without recursion."""
+    """(line, message) when the YAML nests too deep or uses anchors and aliases; read event by event, without recursion
+    (for YAML too deep for PyYAML's recursive composer)."""
     depth = 0
     try:
         for event in yaml.parse(yaml_text, Loader=yaml.SafeLoader):
             line = event.start_mark.line + 2 if event.start_mark else 2
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return line, "anchors and aliases (& and *) are not used in front matter; write each value out"
+                return line, ALIASES
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_NESTING:
-                    return line, f"nested more than {MAX_NESTING} levels deep; front matter is keys and values, not a tree"
+                    return line, DEEP
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError:

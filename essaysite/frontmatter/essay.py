@@ -9,7 +9,7 @@ import yaml
 from essaysite.frontmatter.contract import (
     COMMA_KEYS, DATE_FORMS, FLAG_KEYS, KNOWN_KEYS, NUMBER_KEYS, RULES, TEXT_KEYS, Essay, Fix, Problem,
     as_naive_datetime_text, compose, construct, did_you_mean, guess_date, link_problem, parse_date_text, quoted,
-    scalar_text, split_front_matter, structure_problem,
+    scalar_text, split_front_matter, structure_problem, tree_problem, DEEP,
 )
 from essaysite.confinement import Refused, url_path_file
 
@@ -24,13 +24,13 @@ def check_essay(text: str, path: str) -> Essay:
         return essay
     start, end, closing_line = bounds
     yaml_text = text[start:end]
-    structure = structure_problem(yaml_text)
-    if structure is not None:
-        essay.error(structure[0], "front matter", structure[1])
-        check_body(essay, text, closing_line)
-        return essay
     try:
         root, loader = compose(yaml_text)
+    except RecursionError:  # deeper than PyYAML's composer can go: found again event by event
+        line, message = structure_problem(yaml_text) or (2, DEEP)
+        essay.error(line, "front matter", message)
+        check_body(essay, text, closing_line)
+        return essay
     except yaml.MarkedYAMLError as error:
         # The opening of what is unfinished (a bracket, a quote) is nearer the slip.
         mark = error.context_mark or error.problem_mark
@@ -39,6 +39,11 @@ def check_essay(text: str, path: str) -> Essay:
         return essay
     except yaml.YAMLError as error:  # pragma: no cover - every parser error is marked
         essay.error(2, "front matter", f"not valid YAML: {error}")
+        return essay
+    structure = tree_problem(root) if root is not None else None
+    if structure is not None:  # too deep, or aliases: nothing of it is read
+        essay.error(structure[0], "front matter", structure[1])
+        check_body(essay, text, closing_line)
         return essay
     if root is None or (isinstance(root, yaml.MappingNode) and not root.value):
         essay.error(1, "front matter", "empty; an essay needs at least a date (or draft: true)")

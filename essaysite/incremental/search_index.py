@@ -18,6 +18,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.search import js_index
 
+from essaysite import state
+
 WORD_MAPS = ("terms", "titleterms")
 
 
@@ -31,6 +33,9 @@ def without_orphan_words(index: dict) -> dict:
 
 def drop_orphan_words(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
+        return
+    rebuild = state.of(app).rebuild
+    if rebuild.reading == 0 and not rebuild.removed:  # nothing read or removed: the index is the last build's
         return
     name = getattr(app.builder, "searchindex_filename", None)
     if getattr(app.builder, "indexer", None) is None or not name or not name.endswith(".js"):
@@ -47,5 +52,6 @@ def drop_orphan_words(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("essaysite.state")
     app.connect("build-finished", drop_orphan_words)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
