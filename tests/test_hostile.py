@@ -306,3 +306,17 @@ def test_nothing_of_the_outside_is_imported(jekyll):
         assert OUTSIDE_MARKER.encode() not in path.read_bytes(), path
     redirects = json.loads((project / "redirects.json").read_text())
     assert all(".." not in key and "%2e" not in key.lower() for key in redirects), redirects
+
+
+def test_make_check_reports_what_the_build_refuses_at_file_and_line(tmp_path):
+    """essays-check (make check) builds the corpus and says each refused picture and address where to fix it."""
+    src, _ = hostile_source(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "essaysite.cli.check", "--srcdir", str(src), "--builddir", str(tmp_path / "_build"), "--sphinx-options", "-n --keep-going"],
+        capture_output=True, text=True, cwd=src,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = result.stderr.splitlines()
+    for where, message in WARNINGS:
+        assert any(line.startswith(f"{where}: {message}") for line in said), (where, message, said)
+    assert "Traceback" not in result.stderr
