@@ -130,3 +130,44 @@ def test_a_future_essay_is_public_once_its_date_has_passed(tmp_path):
     assert "posts/future-secret.md" not in find_drafts(src, ["posts/*.md"], now=on_the_day)
     # draft: true and undated essays stay drafts whatever the date.
     assert {"posts/flagged-secret.md", "posts/undated-secret.md"} <= set(find_drafts(src, ["posts/*.md"], now=on_the_day))
+
+
+# -- ESSAYS_DRAFTS: its spellings ------------------------------------------------
+
+OFF_SPELLINGS = ["Off", "OFF", "False", "NO", "0", "", " no "]
+ON_SPELLINGS = ["1", "true", "True", "YES", "On", "on"]
+
+
+@pytest.mark.parametrize("value", OFF_SPELLINGS)
+def test_every_spelling_of_off_keeps_drafts_out(value):
+    from essaysite.features.drafts import preview_setting
+
+    assert preview_setting(value) is False
+
+
+@pytest.mark.parametrize("value", ON_SPELLINGS)
+def test_every_spelling_of_on_builds_the_drafts(value):
+    from essaysite.features.drafts import preview_setting
+
+    assert preview_setting(value) is True
+
+
+def test_drafts_off_in_capitals_publishes_no_draft(tmp_path):
+    """ESSAYS_DRAFTS=Off once published every draft: only "", 0, false and no counted as off."""
+    build = build_in_process(make_site(tmp_path / "src"), tmp_path / "build", env={"ESSAYS_DRAFTS": "Off"})
+    assert (build.outdir / PUBLISHED).is_file()
+    for name in DRAFTS:
+        assert not (build.outdir / "posts" / f"{name}.html").exists(), name
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "draft"])
+def test_a_value_not_understood_stops_the_build_with_a_message(tmp_path, capsys, value):
+    with pytest.raises(SystemExit) as stopped:
+        build_in_process(make_site(tmp_path / "src"), tmp_path / "build", env={"ESSAYS_DRAFTS": value})
+    assert stopped.value.code == 2
+    message = capsys.readouterr().err.strip().splitlines()
+    assert message == [
+        f"ESSAYS_DRAFTS={value!r} is not understood: write 1, true, yes or on to build the drafts too, "
+        "0, false, no or off (or leave it unset) to keep them out"
+    ]
+    assert not (tmp_path / "build" / "html" / "posts").exists()

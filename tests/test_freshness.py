@@ -7,9 +7,9 @@ a clean build of the same sources in a fresh folder. A step run alone
 or after a failed one starts from sources with every earlier change made,
 built once. What is compared: the same files and
 folders, every page, feed, sitemap and preview card byte for byte, and the
-search index with one normalisation (``search_index``: Sphinx's incremental
-index keeps words with no page left). The theme's files (``_static``) are
-not compared: they do not depend on the essays.
+search index byte for byte (essaysite.incremental.search_index takes out the
+words Sphinx's incremental index keeps with no page left). The theme's files
+(``_static``) are not compared: they do not depend on the essays.
 """
 
 import json
@@ -22,26 +22,16 @@ from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, PARALLEL_OPTIONS, copy_linke
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def search_index(data: bytes) -> bytes:
-    """The search index without the empty entries an incremental build leaves.
-
-    When a word's last page is re-indexed or removed, Sphinx's incremental
-    index keeps the word with an empty list of pages ("letter": []); a clean
-    build has no such entry. Both find the same pages for every query.
-    """
-    text = data.decode()
-    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
-    for key in ("terms", "titleterms"):
-        index[key] = {term: pages for term, pages in index[key].items() if pages != []}
-    return json.dumps(index, sort_keys=True).encode()
-
-
 def outputs(outdir):
-    """Every file but the theme's, by path: the search index normalised, everything else as written."""
-    return {
-        name: search_index(p.read_bytes()) if name == "searchindex.js" else p.read_bytes()
-        for name, p in output_files(outdir, theme_files=False).items()
-    }
+    """Every file but the theme's, by path, as written (the search index too: no word of a page that is gone)."""
+    return {name: p.read_bytes() for name, p in output_files(outdir, theme_files=False).items()}
+
+
+def search_terms(outdir) -> set[str]:
+    """Every word and title word of the built search index."""
+    text = (outdir / "searchindex.js").read_text()
+    index = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return set(index["terms"]) | set(index["titleterms"])
 
 
 def list_pages(outdir):
@@ -111,6 +101,11 @@ def delete(src):
     (src / "posts" / "letters.md").unlink()
 
 
+def make_draft(src):
+    """An essay stops being public: none of its words may stay searchable."""
+    edit(src / "posts" / "film-scifi.md", "series: Film Notes\n", "series: Film Notes\ndraft: true\n")
+
+
 def add_link(src):
     edit(src / "posts" / "film-noir.md", "Noir made the dark a character.", "Noir made the dark a character, as {ref}`machines-tools` made the hand one.")
 
@@ -163,6 +158,7 @@ STEPS = [
     # pages outside the blog are not rewritten (the byte comparison is the referee).
     ("essay re-tagged", retag, AtLeast({"posts/letters", "index"})),
     ("essay deleted", delete, EVERY_PAGE),
+    ("essay made a draft", make_draft, EVERY_PAGE),
     # The linking essay and the essay it now links to (backlinks); the link is
     # not in the excerpt, so the home page and the lists are left alone.
     ("link added", add_link, {"posts/film-noir", "posts/machines-tools"}),
@@ -227,6 +223,7 @@ def test_plain_rebuild_equals_clean_build(evolving, clean_builds, index, tmp_pat
     evolving["next step"] = None  # until this step has passed
     lists_before = list_pages(root / "incremental")
     times_before = page_times(src, root / "incremental")
+    terms_before = search_terms(root / "incremental")
     change(src)
     incremental = sphinx_build(src, root / "incremental", options=evolving["options"])
     assert incremental.ok, incremental.log
@@ -250,6 +247,10 @@ def test_plain_rebuild_equals_clean_build(evolving, clean_builds, index, tmp_pat
     assert folders(root / "incremental") == folders(clean_dir), f"folders differ after: {name}"
     stale = [path for path in sorted(ours) if ours[path] != theirs[path]]
     assert stale == [], f"stale after {name}: {stale}"
+    if change is make_draft:
+        # Words only the essay had were searchable; none of them is any more.
+        gone = terms_before - search_terms(clean_dir)
+        assert gone and not gone & search_terms(root / "incremental"), sorted(gone)
     evolving["next step"] = index + 1
 
 

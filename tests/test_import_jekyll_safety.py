@@ -129,7 +129,7 @@ def test_malformed_post_reported_and_the_rest_imported(tmp_path, name, content, 
 
 def test_unreadable_post_reported(tmp_path):
     site = make_site(tmp_path, {"_posts/2020-01-02-good.md": GOOD})
-    os.symlink(tmp_path / "nowhere.md", site / "_posts" / "2020-01-03-dangling.md")
+    os.symlink(site / "nowhere.md", site / "_posts" / "2020-01-03-dangling.md")  # inside the site (one outside is refused: test_hostile)
     dest = make_dest(tmp_path)
     result = run(str(site), dest=dest)
     assert result.returncode == 1

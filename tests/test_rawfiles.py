@@ -129,5 +129,5 @@ def test_a_picture_outside_the_project_is_refused(tmp_path):
     build = build_in_process(src, tmp_path / "build")
     assert len(build.warning_lines) == 2, build.warnings
     for line in build.warning_lines:
-        assert "posts/outside-picture.md" in line and "is outside the project" in line, line
+        assert "posts/outside-picture.md" in line and "outside the project" in line, line
     assert not [p for p in build.outdir.rglob("*.svg") if "private" in p.read_text()]

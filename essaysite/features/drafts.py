@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from glob import glob
 from pathlib import Path, PurePath
 
@@ -34,9 +35,31 @@ from essaysite.patches import ablog
 PREVIEW_VARIABLE = "ESSAYS_DRAFTS"
 
 
+PREVIEW_ON = {"1", "true", "yes", "on"}
+PREVIEW_OFF = {"", "0", "false", "no", "off"}
+
+
+def preview_setting(value: str) -> bool:
+    """``ESSAYS_DRAFTS``'s value read, in any case: True, False, or ``ValueError`` with what to write."""
+    word = value.strip().lower()
+    if word in PREVIEW_ON:
+        return True
+    if word in PREVIEW_OFF:
+        return False
+    raise ValueError(
+        f"{PREVIEW_VARIABLE}={value!r} is not understood: write 1, true, yes or on to build the drafts too, "
+        "0, false, no or off (or leave it unset) to keep them out"
+    )
+
+
 def preview_mode() -> bool:
-    """True when drafts are built too (the live preview)."""
-    return os.environ.get(PREVIEW_VARIABLE, "") not in {"", "0", "false", "no"}
+    """True when drafts are built too (the live preview); a value not understood stops the build (status 2)."""
+    try:
+        return preview_setting(os.environ.get(PREVIEW_VARIABLE, ""))
+    except ValueError as error:
+        sys.stdout.flush()
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def read_front_matter(path: Path) -> dict | None:

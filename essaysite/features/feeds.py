@@ -208,7 +208,8 @@ def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> F
         for term, label in item.tags:
             entry.category(term=term, label=label)
         if item.summary:
-            entry.summary(item.summary)
+            # Text, given as HTML: RSS readers render an item's <description> as HTML.
+            entry.summary(str(escape(item.summary)), type="html")
         entry.content(content=item.content, type="html")
     return fg
 
@@ -241,7 +242,9 @@ def json_feed(app: Sphinx, feed: Feed, entries: list[Entry]) -> bytes:
         if item.tags:
             data["tags"] = [term for term, _ in item.tags]
         doc["items"].append(data)
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # "<", ">" and "&" as \u escapes: the same JSON, and no markup in it should a client sniff it as HTML.
+    text = json.dumps(doc, ensure_ascii=False, indent=2).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (text + "\n").encode("utf-8")
 
 
 def write_feeds(app: Sphinx):

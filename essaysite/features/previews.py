@@ -37,6 +37,7 @@ from sphinx.util.docutils import new_document  # caches the settings docutils wo
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from essaysite import confinement
 from essaysite.patches import ablog
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,11 @@ def collect_cover(app: Sphinx, doctree: nodes.document) -> None:
             logger.warning("`cover_alt` without `cover`: add `cover: images/<picture>` or remove `cover_alt`", location=docname)
         return
     cover = str(meta["cover"]).strip()
-    source = Path(env.doc2path(docname)).parent / cover
+    try:  # essaysite.confinement: inside the project, symlinks followed; no absolute path
+        source = confinement.relative_inside(app.srcdir, Path(env.doc2path(docname)).parent, cover)
+    except confinement.Refused as refused:
+        logger.warning("cover %s %s", cover, refused, location=docname)
+        return
     suffix = source.suffix.lower()
     if not cover or not source.is_file():
         logger.warning(
@@ -79,6 +84,9 @@ def collect_cover(app: Sphinx, doctree: nodes.document) -> None:
         return
     if suffix not in RASTER | {".svg"}:
         logger.warning("cover %r is not a PNG, JPEG, GIF, WebP or SVG picture: convert it or pick another", cover, location=docname)
+        return
+    if problem := confinement.picture_problem(source):
+        logger.warning("cover %s %s", cover, problem, location=docname)
         return
     alt = str(meta.get("cover_alt", "")).strip()
     if not alt:
@@ -233,9 +241,10 @@ def describe_generated_page(app: Sphinx, pagename, templatename, context, doctre
         # A page of a paginated list is described by its own essays (essaysite.features.pagination).
         page = context.get("essays_page")
         titles = [post.title for post in (page.posts if page else collection) if getattr(post, "published", False)]
-        text = shorten(f"{title}: {'; '.join(titles)}.") if titles else title
+        # The title is HTML (essaysite.features.metadata_text escaped a list's); the description is text.
+        text = shorten(f"{html.unescape(str(title))}: {'; '.join(titles)}.") if titles else html.unescape(str(title))
     else:
-        text = page_text(context) or title
+        text = page_text(context) or html.unescape(str(title))
     document = new_document(pagename)
     document += nodes.paragraph(text, text)
     context.setdefault("metatags", "")

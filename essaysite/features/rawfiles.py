@@ -32,6 +32,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.osutil import copyfile, relative_uri
 
+from essaysite import confinement
+
 logger = logging.getLogger(__name__)
 
 ENV_VERSION = 1
@@ -97,11 +99,9 @@ def project_path(docname: str, url: str) -> str:
 
 def problem(srcdir: Path, path: str) -> str | None:
     """Why the file cannot be published (None: it can)."""
-    root = srcdir.resolve()
-    target = (srcdir / path).resolve()
-    if path == ".." or path.startswith("../") or not target.is_relative_to(root):
+    if path == ".." or path.startswith("../") or not confinement.is_inside(srcdir / path, srcdir):
         return "is outside the project (only files inside it are published): copy it into the project and point at the copy"
-    if not target.is_file():
+    if not confinement.resolved(srcdir / path).is_file():
         return "not found: put the file there, or correct the address"
     return None
 

@@ -21,6 +21,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from essaysite import state
+from essaysite.features import pictures
 from essaysite.features.rawfiles import problem
 from essaysite.patches import sphinx as sphinx_patches
 
@@ -51,7 +52,13 @@ def publish_raw_pictures(app: Sphinx, doctree: nodes.document, docname: str) -> 
             # Relative to the essay the HTML was written in (ABlog shows excerpts on other pages).
             owner = (raw.source and app.env.path2doc(raw.source)) or docname
             path = posixpath.normpath(posixpath.join(posixpath.dirname(owner), src))
-            reason = problem(Path(app.srcdir), path)  # missing, or outside the project
+            refused = pictures.refusal(app, Path(app.srcdir) / path)  # outside the project, or not a picture
+            if refused is not None and (owner, src) not in state.of(app).reported.missing_raw_pictures:
+                state.of(app).reported.missing_raw_pictures.add((owner, src))
+                logger.warning("picture: %s %s", src, refused, location=raw, type="essays", subtype="picture")
+            if refused is not None:
+                return match.group(0)
+            reason = problem(Path(app.srcdir), path)  # not found (outside the project was refused above)
             if reason:
                 # doctree-resolved can fire more than once for a page: say it once.
                 reported = state.of(app).reported.missing_raw_pictures

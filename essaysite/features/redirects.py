@@ -27,13 +27,15 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from urllib.parse import unquote, urljoin
+from urllib.parse import urljoin
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
+
+from essaysite import confinement
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +59,28 @@ TEMPLATE = """<!DOCTYPE html>
 
 
 def old_path_file(path: str) -> str:
-    """The file (relative to the output root) that answers an old URL path."""
-    rel = unquote(path.split("#")[0].split("?")[0]).lstrip("/")
-    if rel == "" or rel.endswith("/"):
-        return rel + "index.html"
-    if "." in rel.rsplit("/", 1)[-1]:
-        return rel
-    return rel + ".html"
+    """The file (relative to the output root) that answers an old URL path.
+
+    Percent-decoded and normalised by ``essaysite.confinement``, which
+    refuses (``Refused``) a path that would leave the output folder.
+    """
+    return confinement.url_path_file(path)
+
+
+def key_line(app: Sphinx, old: str) -> str:
+    """``redirects.json:LINE`` (absolute) for the entry ``old`` of the redirects file, or the setting's name."""
+    name = app.config.essay_redirects_file
+    if not name:
+        return "essay_redirects"
+    path = Path(app.srcdir, name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return str(path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if json.dumps(old) in line or json.dumps(old, ensure_ascii=False) in line:
+            return f"{path}:{number}"
+    return str(path)
 
 
 def collect_redirect_from(app: Sphinx, doctree: nodes.document) -> None:
@@ -75,7 +92,15 @@ def collect_redirect_from(app: Sphinx, doctree: nodes.document) -> None:
         value = [v.strip(" '\"") for v in value.strip("[]").split(",") if v.strip()]
     if not hasattr(env, "essay_redirects"):
         env.essay_redirects = {}
-    env.essay_redirects[env.docname] = ["/" + str(v).lstrip("/") for v in value]
+    kept = []
+    for old in ("/" + str(v).lstrip("/") for v in value):
+        try:
+            old_path_file(old)
+        except confinement.Refused as refused:
+            logger.warning("redirect_from: %s", refused, location=env.docname, type="redirects", subtype="refused")
+            continue
+        kept.append(old)
+    env.essay_redirects[env.docname] = kept
 
 
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -94,6 +119,10 @@ def all_redirects(app: Sphinx) -> dict[str, str]:
     """Old path -> docname, from the configuration and the essays' front matter."""
     found = {}
     for old, docname in (app.config.essay_redirects or {}).items():
+        try:
+            old_path_file(old)
+        except confinement.Refused:
+            continue  # said by check()
         found["/" + old.lstrip("/")] = docname
     for docname, olds in sorted(getattr(app.env, "essay_redirects", {}).items()):
         for old in olds:
@@ -112,6 +141,11 @@ def excluded_source(app: Sphinx, docname: str) -> bool:
 
 
 def check(app: Sphinx, env: BuildEnvironment) -> None:
+    for old in app.config.essay_redirects or {}:
+        try:
+            old_path_file(old)
+        except confinement.Refused as refused:
+            logger.warning("%s: %s", old, refused, location=key_line(app, old), type="redirects", subtype="refused")
     for old, docname in all_redirects(app).items():
         if docname not in env.found_docs and excluded_source(app, docname):
             # A draft (a future-dated essay, say): redirected once it is published.
@@ -139,7 +173,11 @@ def previous_redirects(outdir: Path) -> dict[str, str]:
 
 def remove_redirect_page(outdir: Path, old: str) -> None:
     """Remove the redirect page of ``old`` (never a page of the site) and the folders it leaves empty."""
-    page = outdir / old_path_file(old)
+    outdir = confinement.resolved(outdir)
+    try:
+        page = confinement.output_file(outdir, old_path_file(old))
+    except confinement.Refused:
+        return  # never written by this module
     if not page.is_file() or GENERATOR not in page.read_text(encoding="utf-8", errors="ignore")[:400]:
         return
     page.unlink()
@@ -162,7 +200,11 @@ def write_redirects(app: Sphinx, exception) -> None:
         if docname not in app.env.found_docs:
             continue
         rel = old_path_file(old)
-        page = outdir / rel
+        try:  # symlinks followed: a folder of the output that links elsewhere is not written through
+            page = confinement.output_file(outdir, rel)
+        except confinement.Refused as refused:
+            logger.warning("redirect from %s not written: %s %s", old, rel, refused, type="redirects", subtype="refused")
+            continue
         if page.exists() and GENERATOR not in page.read_text(encoding="utf-8", errors="ignore")[:400]:
             logger.warning("redirect from %s not written: the site has a page at %s", old, rel, type="redirects", subtype="clash")
             continue
@@ -178,7 +220,8 @@ def write_redirects(app: Sphinx, exception) -> None:
                 title=html.escape(title),
                 canonical=html.escape(canonical),
                 target=html.escape(target),
-                target_js=json.dumps(target),
+                # In a <script>: no "</script>" or "<!--" can close it early.
+                target_js=json.dumps(target).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
             ),
             encoding="utf-8",
         )

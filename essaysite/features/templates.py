@@ -30,7 +30,8 @@ def add_templates_path(app: Sphinx, config: Config) -> None:
 
 
 def add_template_helpers(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    context["essay_excerpt"] = lambda post, page=pagename: render_excerpt(app, post, page)
+    # HTML for the templates under ablog/, which escape what is not Markup (essaysite.features.metadata_text).
+    context["essay_excerpt"] = lambda post, page=pagename: Markup(render_excerpt(app, post, page))
     context["essays_shared_widget"] = lambda name: Markup(app.builder.templates.render("!" + name, context))
 
 

@@ -8,9 +8,10 @@ import yaml
 
 from essaysite.frontmatter.contract import (
     COMMA_KEYS, DATE_FORMS, FLAG_KEYS, KNOWN_KEYS, NUMBER_KEYS, RULES, TEXT_KEYS, Essay, Fix, Problem,
-    as_naive_datetime_text, compose, construct, did_you_mean, guess_date, parse_date_text, quoted, scalar_text,
-    split_front_matter,
+    as_naive_datetime_text, compose, construct, did_you_mean, guess_date, link_problem, parse_date_text, quoted,
+    scalar_text, split_front_matter, structure_problem, tree_problem, DEEP,
 )
+from essaysite.confinement import Refused, url_path_file
 
 # -- One essay ----------------------------------------------------------------------
 def check_essay(text: str, path: str) -> Essay:
@@ -25,6 +26,11 @@ def check_essay(text: str, path: str) -> Essay:
     yaml_text = text[start:end]
     try:
         root, loader = compose(yaml_text)
+    except RecursionError:  # deeper than PyYAML's composer can go: found again event by event
+        line, message = structure_problem(yaml_text) or (2, DEEP)
+        essay.error(line, "front matter", message)
+        check_body(essay, text, closing_line)
+        return essay
     except yaml.MarkedYAMLError as error:
         # The opening of what is unfinished (a bracket, a quote) is nearer the slip.
         mark = error.context_mark or error.problem_mark
@@ -33,6 +39,11 @@ def check_essay(text: str, path: str) -> Essay:
         return essay
     except yaml.YAMLError as error:  # pragma: no cover - every parser error is marked
         essay.error(2, "front matter", f"not valid YAML: {error}")
+        return essay
+    structure = tree_problem(root) if root is not None else None
+    if structure is not None:  # too deep, or aliases: nothing of it is read
+        essay.error(structure[0], "front matter", structure[1])
+        check_body(essay, text, closing_line)
         return essay
     if root is None or (isinstance(root, yaml.MappingNode) and not root.value):
         essay.error(1, "front matter", "empty; an essay needs at least a date (or draft: true)")
@@ -139,6 +150,8 @@ def check_text(essay, key, value, line, span, whole):
         essay.error(line, key, f"use a single value, not a {'list' if isinstance(value, list) else 'mapping'}")
     elif isinstance(value, bool):
         essay.error(line, key, f"{str(value).lower()} is not a {key}; write the text")
+    elif key in ("external_link", "canonical_link") and link_problem(key, str(value)):
+        essay.error(line, key, link_problem(key, str(value)))
     else:
         essay.values[key] = str(value)
 
@@ -196,6 +209,12 @@ def check_redirect_from(essay, key, value, line, span, whole):
     elif not isinstance(value, list) or not all(isinstance(item, str) and item.startswith("/") for item in value):
         essay.error(line, key, 'use a list of old addresses starting with "/", like ["/2019/03/04/old.html"]')
     else:
+        for item in value:
+            try:
+                url_path_file(item)
+            except Refused as refused:
+                essay.error(line, key, str(refused))
+                return
         essay.values[key] = value
 
 
@@ -251,9 +270,41 @@ def check_body(essay: Essay, text: str, closing_line: int) -> None:
             "heading",
             'no "# Title" line; an essay needs one top-level heading, its title, or it is not an essay',
         )
+    check_title_headings(essay, tokens)
     for token in tokens:
         if token.type == "myst_target" and token.map:
             essay.labels.append((normalize_label(token.content), token.map[0] + 1))
+
+
+def check_title_headings(essay: Essay, tokens) -> None:
+    """One "# Title", with text, and no raw HTML: the title is shown as text on every list and feed."""
+    first = None
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag != "h1" or not token.map:
+            continue
+        line = token.map[0] + 1
+        content = tokens[index + 1].content if index + 1 < len(tokens) else ""
+        if first is not None:
+            essay.error(line, "heading", f'a second "# " heading (the title is on line {first}); an essay has one title: make this one "## "')
+            continue
+        first = line
+        if not content.strip(" #\t"):
+            essay.error(line, "heading", 'empty; write the essay\'s title after "# "')
+        elif any(child.type == "html_inline" for child in inline_tokens(content)):
+            essay.error(line, "heading", "raw HTML in the title; the title is text: write < as \\< or put code in `backticks`")
+
+
+_INLINE = None
+
+
+def inline_tokens(text: str) -> list:
+    """The inline tokens of a heading's text, raw HTML recognised as MyST recognises it."""
+    global _INLINE
+    if _INLINE is None:
+        from markdown_it import MarkdownIt
+
+        _INLINE = MarkdownIt("commonmark")
+    return [child for token in _INLINE.parseInline(text) for child in (token.children or [])]
 
 
 # -- Corrections applied to what Sphinx reads ---------------------------------------

@@ -10,7 +10,8 @@ from collections import defaultdict
 from glob import glob
 from pathlib import Path, PurePath
 
-from essaysite.frontmatter.contract import COLLECTION_KEYS, Essay, Problem
+from essaysite.confinement import Refused, picture_problem, relative_inside
+from essaysite.frontmatter.contract import COLLECTION_KEYS, Essay, Problem, decode
 from essaysite.frontmatter.essay import check_essay
 
 # -- Every essay at once ------------------------------------------------------------
@@ -72,6 +73,42 @@ def check_labels_across(essays: list[Essay]) -> list[Problem]:
     return problems
 
 
+def check_file_names(paths: list[str]) -> list[Problem]:
+    """Two essays whose names differ only in case are one file on macOS and Windows."""
+    first: dict[str, str] = {}
+    problems = []
+    for rel in paths:
+        other = first.setdefault(rel.casefold(), rel)
+        if other != rel:
+            problems.append(
+                Problem(rel, 1, "file", f"its name differs only in case from {other}; on macOS and Windows they are one file: rename one")
+            )
+    return problems
+
+
+def check_covers(srcdir: str | Path, essays: list[Essay]) -> list[Problem]:
+    """Each cover inside the project (symlinks followed, no absolute path) and a picture its extension names.
+
+    A cover that does not exist is the build's warning (essaysite.features.previews).
+    """
+    problems = []
+    for essay in essays:
+        cover = essay.values.get("cover")
+        if not cover:
+            continue
+        line = essay.lines.get("cover", 1)
+        try:
+            path = relative_inside(srcdir, Path(srcdir, essay.path).parent, cover)
+        except Refused as refused:
+            problems.append(Problem(essay.path, line, "cover", f"{cover} {refused}"))
+            continue
+        if path.is_file():
+            problem = picture_problem(path)
+            if problem:
+                problems.append(Problem(essay.path, line, "cover", f"{cover} {problem}"))
+    return problems
+
+
 def essay_paths(srcdir: str | Path, patterns) -> list[str]:
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
     found = set()
@@ -99,6 +136,14 @@ def text_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
+def checked_text(rel: str, text: str, digest: str, stamp, not_utf8: tuple[int, str] | None) -> Essay:
+    """One essay checked; a file that is not UTF-8 is said to be so first (the rest is read with U+FFFD)."""
+    essay = check_essay(text, rel)
+    if not_utf8 is not None:
+        essay.problems.insert(0, Problem(rel, not_utf8[0], "encoding", not_utf8[1]))
+    return essay
+
+
 def check_site(srcdir: str | Path, patterns, known: dict | None = None, map_essays=None) -> list[Problem]:
     """Every problem in every essay, in file order, then those across essays.
 
@@ -119,16 +164,16 @@ def check_site(srcdir: str | Path, patterns, known: dict | None = None, map_essa
         if known is not None and rel in known and known[rel][2] == stamp:
             found[rel] = known[rel][1]
             continue
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        text, not_utf8 = decode(path.read_bytes())
         digest = text_digest(text)
-        if known is not None and rel in known and known[rel][0] == digest:
+        if known is not None and rel in known and known[rel][0] == digest and not_utf8 is None:
             known[rel] = (digest, known[rel][1], stamp)
             found[rel] = known[rel][1]
             continue
-        to_check.append((rel, text, digest, stamp))
-    check = lambda item: check_essay(item[1], item[0])  # noqa: E731
+        to_check.append((rel, text, digest, stamp, not_utf8))
+    check = lambda item: checked_text(*item)  # noqa: E731
     checked = map_essays(check, to_check) if map_essays is not None else [check(item) for item in to_check]
-    for (rel, _, digest, stamp), essay in zip(to_check, checked):
+    for (rel, _, digest, stamp, _), essay in zip(to_check, checked):
         if known is not None:
             known[rel] = (digest, essay, stamp)
         found[rel] = essay
@@ -136,8 +181,9 @@ def check_site(srcdir: str | Path, patterns, known: dict | None = None, map_essa
     if known is not None:
         for gone in set(known) - set(paths):
             del known[gone]
-    problems = stray_files(srcdir, patterns)
+    problems = stray_files(srcdir, patterns) + check_file_names(paths)
     problems += [p for e in essays for p in e.problems]
+    problems += check_covers(srcdir, essays)
     problems += check_names_across(essays)
     problems += check_labels_across(essays)
     return problems

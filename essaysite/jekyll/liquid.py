@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from essaysite import confinement
 from essaysite.jekyll.code import code_block
 from essaysite.jekyll.report import Loss
 
@@ -189,14 +190,18 @@ def include(match: re.Match, ctx: Context, html: bool) -> str:
     name, _, params = args.partition(" ")
     name = name.strip("'\"")
     values = parse_arguments(params) or {}
-    path = ctx.includes / name if ctx.includes else None
+    refused = None
+    try:  # inside the Jekyll site, symlinks followed; no absolute path
+        path = confinement.relative_inside(ctx.includes.parent, ctx.includes, name, "the Jekyll site") if ctx.includes else None
+    except confinement.Refused as error:
+        path, refused = None, f"refused: {name} {error}"
     rendered = None
     if path and path.is_file():
         rendered = render_include(path.read_text(encoding="utf-8", errors="replace"), values, ctx)
     if rendered is not None:
         ctx.note(f"{{% include {name} %}} rendered from _includes/")
         return rendered.strip("\n")
-    reason = "not found in _includes/" if not (path and path.is_file()) else "uses Liquid logic"
+    reason = refused or ("not found in _includes/" if not (path and path.is_file()) else "uses Liquid logic")
     ctx.lose("liquid", f"{{% include {name} %}} ({reason}) kept as an admonition with its parameters", match.group(0))
     if html:
         items = "".join(f"<li>{k}: {v}</li>" for k, v in values.items())

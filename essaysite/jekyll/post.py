@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from essaysite import confinement
 from essaysite.jekyll import frontmatter, source, urls
 from essaysite.jekyll.report import PostReport
 from essaysite.jekyll.text import decode
@@ -48,6 +49,8 @@ class Post:
 def read_post(file: source.SourceFile, site: source.Site, date_option: str | None) -> Post | str:
     """The post in ``file``, or why it cannot be imported."""
     report = PostReport(file.rel, draft=file.draft)
+    if not confinement.is_inside(file.path, site.root):  # a symlink to a file elsewhere on the machine
+        return "leads outside the Jekyll site (through a symlink); only files inside the site are imported"
     try:
         data = file.path.read_bytes()
     except OSError as error:

@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from essaysite import confinement
 from essaysite.jekyll.assets import Assets
 from essaysite.jekyll.post import Options, Post
 from essaysite.jekyll.report import PostReport, Report
@@ -33,6 +34,11 @@ def merged_redirects(posts: list[Post], options: Options, report: Report) -> dic
     for post in posts:
         for url in post.old_urls:
             target = f"posts/{post.name}"
+            try:  # percent-decoded and normalised: no redirect page may land outside the built site
+                confinement.url_path_file(url)
+            except confinement.Refused as refused:
+                report.failures.append(f"{post.file.rel}: old address {refused}; it is not redirected")
+                continue
             if merged.get(url, target) != target and not options.force:
                 report.failures.append(f"{REDIRECTS_FILE}: {url} already redirects to {merged[url]}, not to {target}; use --force to replace it")
                 continue

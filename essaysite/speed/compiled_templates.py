@@ -27,6 +27,14 @@ from essaysite.speed import speedups_on
 CACHE_FOLDER = "essaysite-templates"
 
 
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache, keyed also by whether the template is autoescaped (compiled in, not in its source)."""
+
+    def get_bucket(self, environment, name, filename, source):
+        autoescape = environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape
+        return super().get_bucket(environment, name, filename, f"{source}\n{{# autoescape: {bool(autoescape)} #}}")
+
+
 def cache_compiled_templates(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     environment = getattr(templates, "environment", None)
@@ -34,7 +42,7 @@ def cache_compiled_templates(app: Sphinx) -> None:
         return
     folder = Path(app.doctreedir) / CACHE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    environment.bytecode_cache = TemplateCache(str(folder))
     environment.auto_reload = False
 
 
