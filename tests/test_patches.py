@@ -80,6 +80,10 @@ A last paragraph.
 
 
 RAW_PICTURE = '\n<img src="dot.png" alt="A dot">\n'
+DOT_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+    b"\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def write_site(src: Path, posts: dict[str, str] | None = None) -> Path:
@@ -90,7 +94,8 @@ def write_site(src: Path, posts: dict[str, str] | None = None) -> Path:
     for name, text in posts.items():
         (src / "posts" / f"{name}.md").write_text(text)
     (src / "posts" / "third.md").exists() and (src / "posts" / "third.md").write_text(essay(3, "ai") + RAW_PICTURE)
-    (src / "posts" / "dot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # A whole PNG: essaysite.features.pictures publishes only a picture whose bytes are one.
+    (src / "posts" / "dot.png").write_bytes(DOT_PNG)
     return src
 
 
