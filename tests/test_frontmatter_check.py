@@ -202,3 +202,18 @@ def test_parallel_check_reports_the_same_problems(broken, broken_in_parallel):
     theirs = [line for line in broken.stderr.splitlines() if line.startswith("posts/")]
     assert ours == theirs  # the same messages, in the same order
     assert build.result.stderr.strip().splitlines()[-1] == broken.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("yaml_text", ["deep: " + "[" * 3000 + "]" * 3000, "".join(f"{'  ' * i}k{i}:\n" for i in range(3000)) + "  " * 3000 + "v: 1"])
+def test_deep_yaml_in_a_page_that_is_not_an_essay_is_a_message(tmp_path, yaml_text):
+    """A page (not an essay) with YAML nested thousands of levels deep: one line at its file, not MyST's RecursionError."""
+    src = copy_root("frontmatter", tmp_path / "src")
+    (src / "about.md").write_text(f"---\n{yaml_text}\n---\n\n# About\n\nText.\n")
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as stopped:
+        build_in_process(src, tmp_path / "build")
+    assert stopped.value.code == 1
+    lines = stderr.getvalue().splitlines()
+    assert "Traceback" not in stderr.getvalue()
+    assert lines[0].startswith("about.md:") and ": front matter: nested more than 20 levels deep" in lines[0], lines
+    assert lines[-1].startswith("Front matter: 1 problem; the build stopped before reading any page")

@@ -46,7 +46,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from essaysite import state
-from essaysite.frontmatter.contract import RULES, Problem
+from essaysite.frontmatter.contract import RULES, Problem, split_front_matter, structure_problem
 from essaysite.frontmatter.essay import apply_fixes, corrected_source
 from essaysite.frontmatter.site import check_site, text_digest
 from essaysite.patches import ablog
@@ -104,15 +104,39 @@ def check_before_reading(app: Sphinx, config: Config) -> None:
         stop(errors)
 
 
-def stop(errors: list[Problem]) -> None:
+def stop(errors: list[Problem], what: str = "essay") -> None:
     """Print one line per problem and end the build: exit status 1, no traceback."""
     sys.stdout.flush()
     for problem in errors:
         print(problem, file=sys.stderr)
     count = f"{len(errors)} problem{'s' if len(errors) > 1 else ''}"
-    print(f"Front matter: {count}; the build stopped before reading any essay. The rules: {RULES}.", file=sys.stderr)
+    print(f"Front matter: {count}; the build stopped before reading any {what}. The rules: {RULES}.", file=sys.stderr)
     sys.stderr.flush()
     raise SystemExit(1)
+
+
+def check_pages_before_reading(app: Sphinx, env, docnames: list[str]) -> None:
+    """The front matter of a page that is not an essay (the home page, docs/*.md), before MyST reads it:
+    YAML nested thousands of levels deep would crash PyYAML's recursive composer inside MyST, with no file named.
+    Only its shape is checked (the essays' contract is theirs); one line at its file and line, exit status 1."""
+    essays = ablog.matched_posts(app.config)
+    errors = []
+    for docname in sorted(docnames):
+        if docname in essays:
+            continue
+        path = Path(env.doc2path(docname))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # Sphinx says which file it cannot read
+        bounds = split_front_matter(text)
+        if bounds is None:
+            continue
+        problem = structure_problem(text[bounds[0] : bounds[1]])
+        if problem is not None:
+            errors.append(Problem(PurePath(os.path.relpath(path, app.srcdir)).as_posix(), problem[0], "front matter", problem[1]))
+    if errors:
+        stop(errors, "page")
 
 
 def correct_source(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -132,5 +156,6 @@ def setup(app: Sphinx) -> dict:
     # After ABlog matched the essays (priority 500), before drafts are
     # excluded (essaysite.features.drafts, 900): a broken date must not decide that.
     app.connect("config-inited", check_before_reading, priority=800)
+    app.connect("env-before-read-docs", check_pages_before_reading)
     app.connect("source-read", correct_source)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
