@@ -5,7 +5,7 @@
                           # (docs/performance.md keeps its three sizes and chart)
 
 For each size N it generates N essays (benchmarks/essays.py) and builds them
-with four configurations, in the same run and on the same files:
+with five configurations, in the same run and on the same files:
 
 - ``project``: the project's own conf.py, extensions, templates and options
   (those of ``make html``);
@@ -15,7 +15,10 @@ with four configurations, in the same run and on the same files:
 - ``stock-ablog``: ABlog, MyST-Parser and sphinx-book-theme with ABlog's
   defaults (feeds on, since ABlog writes none without ``blog_baseurl``);
 - ``baseline``: plain Sphinx with MyST-Parser and sphinx-book-theme, no ABlog
-  and none of the project's extensions.
+  and none of the project's extensions, built serially;
+- ``baseline-j``: the same site built with ``-j auto``, as the project is
+  (plain Sphinx reads and writes in parallel without a warning: it has no
+  extension that is not parallel-safe).
 
 Each is timed at least three times (the median is reported), the
 configurations in turns, for a full build, a rebuild with no change, a
@@ -51,6 +54,7 @@ START, END = "<!-- build-speed:start -->", "<!-- build-speed:end -->"
 STEPS = ["full", "no change", "edit one paragraph", "add one essay"]
 LOCAL_URL = "http://127.0.0.1:8000/"
 PROJECT, SPEEDUPS_OFF = "project", "speedups-off"  # the project's site, with and without its speedups
+BASELINE, BASELINE_J = "baseline", "baseline-j"  # plain Sphinx, serial and with -j auto
 SPEEDUPS_OFF_OPTIONS = ["-D", "essays_speedups=0"]
 
 THEME_SIDEBARS = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html"]
@@ -107,7 +111,7 @@ class Site:
                 else:
                     shutil.copy2(src, self.src / item)
         else:
-            conf = BASELINE_CONF if self.name == "baseline" else STOCK_ABLOG_CONF
+            conf = BASELINE_CONF if self.name in (BASELINE, BASELINE_J) else STOCK_ABLOG_CONF
             (self.src / "conf.py").write_text(conf)
             (self.src / "index.md").write_text(SIMPLE_INDEX)
         essays.write_essays(self.src / "posts", self.n)
@@ -209,7 +213,12 @@ def machine() -> dict:
 
 
 # Ratio columns: (heading, numerator, denominator), shown when both were measured.
-RATIOS = [("project/baseline", PROJECT, "baseline"), ("project/stock", PROJECT, "stock-ablog"), ("on/off", PROJECT, SPEEDUPS_OFF)]
+RATIOS = [
+    ("project/baseline", PROJECT, BASELINE),
+    ("project/baseline-j", PROJECT, BASELINE_J),
+    ("project/stock", PROJECT, "stock-ablog"),
+    ("on/off", PROJECT, SPEEDUPS_OFF),
+]
 
 
 def table(n: int, results: dict) -> str:
@@ -238,7 +247,7 @@ def chart(all_results: dict[int, dict], path: Path) -> None:
 
     sizes = sorted(all_results)
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    for name, style in [(PROJECT, "o-"), (SPEEDUPS_OFF, "d-"), ("stock-ablog", "s--"), ("baseline", "^:")]:
+    for name, style in [(PROJECT, "o-"), (SPEEDUPS_OFF, "d-"), ("stock-ablog", "s--"), (BASELINE, "^:"), (BASELINE_J, "v:")]:
         measured = [n for n in sizes if name in all_results[n]]
         if not measured:
             continue
@@ -265,7 +274,8 @@ def write_page(all_results: dict[int, dict], info: dict, tables: list[str]) -> N
         "with `-D essays_speedups=0` (the project's features on stock Sphinx, ABlog and MyST:",
         "the same pages, byte for byte); *stock-ablog* is ABlog with sphinx-book-theme and",
         "ABlog's defaults; *baseline* is plain Sphinx with MyST and sphinx-book-theme on the",
-        "same files, without ABlog or the project's extensions. They are built in turns,",
+        "same files, without ABlog or the project's extensions, built serially, and",
+        "*baseline-j* the same with `-j auto`. They are built in turns,",
         "step by step, so that the machine's slow and quick spells fall on all of them alike.",
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, {info['os']}, "
@@ -273,7 +283,7 @@ def write_page(all_results: dict[int, dict], info: dict, tables: list[str]) -> N
         "",
     ]
     if len(all_results) > 1:
-        section += ["```{image} performance/build-time.png", ":alt: Line chart of full-build time against the number of essays for the project with and without its speedups, stock ABlog and plain Sphinx, and of the project's rebuild time after a one-paragraph edit.", "```", ""]
+        section += ["```{image} performance/build-time.png", ":alt: Line chart of full-build time against the number of essays for the project with and without its speedups, stock ABlog and plain Sphinx (serial and with -j auto), and of the project's rebuild time after a one-paragraph edit.", "```", ""]
     section += ["```text", *"\n\n".join(tables).splitlines(), "```", "", END]
     text = PAGE.read_text() if PAGE.exists() else "# Performance\n\n"
     if START in text:
@@ -313,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
                     (PROJECT, args.project_options.split() + ["-q"]),
                     (SPEEDUPS_OFF, args.project_options.split() + SPEEDUPS_OFF_OPTIONS + ["-q"]),
                     ("stock-ablog", ["-q"]),
-                    ("baseline", ["-q"]),
+                    (BASELINE, ["-q"]),
+                    (BASELINE_J, ["-j", "auto", "-q"]),
                 ]
                 if name != SPEEDUPS_OFF or n <= args.speedups_off_max
             ]

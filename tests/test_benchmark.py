@@ -75,13 +75,13 @@ def test_essays_are_realistic(generated):
 
 
 def test_one_small_measurement(tmp_path):
-    """Three configurations, four steps, once each, on 4 essays: builds succeed and rewrites are counted."""
+    """Four configurations, four steps, once each, on 4 essays: builds succeed and rewrites are counted."""
     sites = [build_speed.Site(name, tmp_path, 4, options) for name, options in [
-        ("project", ["-n", "-W", "--keep-going", "-q"]), ("stock-ablog", ["-q"]), ("baseline", ["-q"])]]
+        ("project", ["-n", "-W", "--keep-going", "-q"]), ("stock-ablog", ["-q"]), ("baseline", ["-q"]), ("baseline-j", ["-j", "auto", "-q"])]]
     started = time.perf_counter()
     results = build_speed.measure(sites, 1)
     elapsed = time.perf_counter() - started
-    assert set(results) == {"project", "stock-ablog", "baseline"}
+    assert set(results) == {"project", "stock-ablog", "baseline", "baseline-j"}
     for name, steps in results.items():
         assert list(steps) == build_speed.STEPS
         for step in steps.values():
@@ -98,12 +98,16 @@ def test_one_small_measurement(tmp_path):
     # The essays, the index, search and genindex, and the theme's two macro files in _static.
     assert baseline["full"]["rewritten_pages"] == 4 + 3 + 2
     assert baseline["no change"]["rewritten_pages"] < baseline["full"]["rewritten_pages"]
+    # Plain Sphinx with -j auto writes the same pages as serially, from its own copy of the files.
+    assert results["baseline-j"]["full"]["rewritten_pages"] == baseline["full"]["rewritten_pages"]
+    assert (tmp_path / "baseline-j" / "src" / "conf.py").read_text() == (tmp_path / "baseline" / "src" / "conf.py").read_text()
     edited = tmp_path / "project" / "src" / "posts" / f"{essays.slug(2)}.md"
     assert "Edited 1 times." in edited.read_text()
     assert (tmp_path / "baseline" / "src" / "posts" / f"{essays.slug(5)}.md").exists()  # the essay added
     table = build_speed.table(4, results)
     assert table.splitlines()[0] == "N = 4 essays: median seconds (peak MB, pages rewritten)"
     assert len(table.splitlines()) == 4 + len(build_speed.STEPS)
+    assert table.splitlines()[2].split()[-3:] == ["project/baseline", "project/baseline-j", "project/stock"]
     json.dumps(results)  # the figures written as JSON
 
 
