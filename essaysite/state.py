@@ -51,6 +51,10 @@ class Processes:
     #: The process that paused the collector for merging, and for writing. speed.collector writes and reads.
     merging_in: int | None = None
     writing_in: int | None = None
+    #: The reading processes inherited documents read before (their environments come back with them, garbage once merged). speed.collector writes and reads.
+    readers_carry_documents: bool = False
+    #: Every reading process started at once, none inheriting what another read (one share each). speed.parallel writes; speed.collector reads.
+    readers_start_together: bool = False
 
 
 @dataclass

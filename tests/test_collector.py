@@ -95,3 +95,63 @@ def test_collector_off_in_the_processes_that_read_and_write_in_parallel(tmp_path
     loaded, done = json.loads((tmp_path / "gc.json").read_text())[:2]
     assert done["event"] == "done" and done["enabled"]  # on again in the main process
     assert done["frozen"] > loaded["frozen"]  # what writing left behind is out of its sight
+
+
+FULL_COLLECTIONS = '''
+import gc, json, os, pathlib
+
+WINDOW = {}
+
+
+def count(phase, info):
+    if phase == "start" and info["generation"] == 2 and WINDOW.get("pid") == os.getpid():
+        WINDOW["full"] += 1
+
+gc.callbacks.append(count)
+
+
+def open_window(app, env):
+    WINDOW.update(pid=os.getpid(), full=0)
+    return []
+
+def close_window(app, *args):
+    if WINDOW.get("pid") == os.getpid():
+        path = pathlib.Path(app.outdir).parent / "full-collections.json"
+        seen = json.loads(path.read_text()) if path.exists() else []
+        path.write_text(json.dumps(seen + [WINDOW.pop("full")]))
+        WINDOW.clear()
+
+def setup(app):
+    # From the end of reading (every environment merged) to the first page written.
+    app.connect("env-updated", open_window, priority=999)
+    app.connect("write-started", close_window)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+
+def test_no_full_collection_after_merging_reading_processes_that_started_together(tmp_path):
+    """A first -j 2 build reads in one share per process: merging left nothing worth a full collection
+    of the main process before writing (it scanned the whole environment, the other cores waiting).
+    Reading processes that carried documents read before (Sphinx's own shares, or a rebuild that
+    reads in parallel) send them back, and the garbage is collected then."""
+    names = [f"essay{i:02d}" for i in range(24)]
+    pages = {"index": "# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", **{name: f"# {name}\n\nText.\n" for name in names}}
+    counts = {}
+    for label, extensions in [
+        ("one share each", ["myst_parser", "essaysite.speed.collector", "essaysite.speed.parallel", "probe"]),
+        ("Sphinx's shares", ["myst_parser", "essaysite.speed.collector", "probe"]),
+    ]:
+        root = tmp_path / label.replace(" ", "-").replace("'", "")
+        parallel = "essaysite.speed.parallel" in extensions
+        options = ("-n", "-W", "--keep-going", "-j", "2", *(("-D", "essays_parallel_min_pages=0") if parallel else ()))
+        src = probe_site(root / "src", extensions, FULL_COLLECTIONS, pages)
+        build = sphinx_build(src, root / "html", options=options)
+        assert build.ok, build.log
+        if label == "one share each":
+            for name in names[:12]:  # a rebuild that reads half the documents in parallel
+                (src / f"{name}.md").write_text(f"# {name}\n\nText, edited.\n")
+            build = sphinx_build(src, root / "html", options=options)
+            assert build.ok, build.log
+        counts[label] = json.loads((root / "full-collections.json").read_text())
+    assert counts["one share each"] == [0, 1]
+    assert counts["Sphinx's shares"] == [1]
