@@ -15,6 +15,7 @@ EXTENSIONS = [
     "essaysite.speed.log_records",
     "essaysite.speed.docutils_settings",
     "essaysite.speed.shared_page_work",
+    "essaysite.speed.translators",
     "essaysite.speed.compiled_templates",
     "essaysite.features.drafts",
     "essaysite.features.rendering",

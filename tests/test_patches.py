@@ -24,6 +24,7 @@ import pytest
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
+from essaysite.patches import docutils as docutils_patches
 from essaysite.patches import ablog as ablog_patches
 from essaysite.patches import guard, myst, opengraph, pydata_theme
 from essaysite.patches import sphinx as sphinx_patches
@@ -156,6 +157,7 @@ SERIAL_REPLACEMENTS = [
     sphinx_patches.PYGMENTS_FORMATTER,
     sphinx_patches.GENERATED_PAGES,
     pydata_theme.SKIP_EMPTY_CHECK,
+    docutils_patches.STYLESHEET_LIST,
 ]
 
 
@@ -239,6 +241,8 @@ BREAKS = [
     (sphinx_patches.GENERATED_PAGES, "caller moved"),
     (pydata_theme.SKIP_EMPTY_CHECK, "renamed"),
     (pydata_theme.SKIP_EMPTY_CHECK, "caller moved"),
+    (docutils_patches.STYLESHEET_LIST, "renamed"),
+    (docutils_patches.STYLESHEET_LIST, "caller moved"),
 ]
 
 

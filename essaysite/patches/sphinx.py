@@ -66,7 +66,7 @@ PYGMENTS_FORMATTER = Replacement(
 READING_SHARES = Replacement(
     PACKAGE,
     WRITTEN_FOR,
-    "documents read in two shares per process",
+    "documents read in one share per process",
     owner="sphinx.builders",
     attribute="make_chunks",
     parameters=("arguments", "nproc", "maxbatch"),
