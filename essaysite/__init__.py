@@ -24,6 +24,7 @@ EXTENSIONS = [
     "essaysite.features.metadata_text",
     "essaysite.features.feeds",
     "essaysite.speed.sidebars",
+    "essaysite.speed.page_toc",
     "essaysite.features.frontmatter",
     "essaysite.speed.parallel",
     "essaysite.speed.parallel_pages",

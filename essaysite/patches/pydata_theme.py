@@ -5,7 +5,9 @@
   and header section of every page, rendering each template once to see
   whether it is empty. Wrapped per build by ``essaysite.speed.sidebars``
   (with ``essays_speedups`` on) to skip that check for widgets that are never
-  empty, through the function's own ``templates_skip_empty_check``.
+  empty, through the function's own ``templates_skip_empty_check``, and by
+  ``essaysite.speed.page_toc`` to put its ``generate_toc_html`` in the
+  page's context before the theme tests the page's table of contents.
 - ``LIGHT_HEAD``: ``essaysite/templates/layout.html`` writes the page head
   the theme's ``layout.html`` writes (its ``css`` and ``extrahead``
   blocks), without Font Awesome's script and the search scripts
@@ -46,22 +48,44 @@ def theme_in_use() -> bool:
     return "pydata_sphinx_theme" in sys.modules
 
 
-def skip_empty_check_for(app: Sphinx, never_empty: list[str]) -> bool:
-    """The theme renders ``never_empty`` templates only to write them, not first to test them."""
+# What the wrapped function is given, for the build it is applied in (emptied when it is applied afresh).
+_never_empty: list[str] = []
+_preparers: list[Callable[[dict], None]] = []
+
+
+def skip_empty_check_for(app: Sphinx, never_empty: list[str] = (), prepare: Callable[[dict], None] | None = None) -> bool:
+    """The theme renders ``never_empty`` templates only to write them, not first to test them.
+
+    ``prepare(context)``, if given, runs on the page's context before the
+    theme renders any template of it to test it (each call: it must be
+    idempotent); the page's other templates are rendered with what it set.
+    """
     if not theme_in_use():
         return False
+    if not SKIP_EMPTY_CHECK.applied():
+        _never_empty.clear()
+        _preparers.clear()
+    _never_empty.extend(name for name in never_empty if name not in _never_empty)
+    if prepare is not None and prepare not in _preparers:
+        _preparers.append(prepare)
     if SKIP_EMPTY_CHECK.applied():
         return True
 
     def make(original: Callable) -> Callable:
         @functools.wraps(original)
         def update_and_remove_templates(app, context, templates, section, templates_skip_empty_check=None):
-            skip = list(templates_skip_empty_check or []) + never_empty
+            for prepare in _preparers:
+                prepare(context)
+            skip = list(templates_skip_empty_check or []) + _never_empty
             return original(app, context, templates, section, templates_skip_empty_check=skip)
 
         return update_and_remove_templates
 
-    return SKIP_EMPTY_CHECK.apply(app, make)
+    applied = SKIP_EMPTY_CHECK.apply(app, make)
+    if not applied:
+        _never_empty.clear()
+        _preparers.clear()
+    return applied
 
 
 # -- The page head of essaysite/templates/layout.html -----------------------------------
