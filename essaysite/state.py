@@ -46,6 +46,8 @@ class Processes:
 
     #: ``-j`` as asked, before speed.parallel changes ``app.parallel``. speed.parallel writes; speed.parallel and speed.forked read.
     requested: int | None = None
+    #: The process the build started in (the others are forked from it). speed.parallel writes; speed.forked reads.
+    main: int | None = None
     #: The collector was paused while the environment loaded. speed.collector writes and reads.
     collector_paused: bool = False
     #: The process that paused the collector for merging, and for writing. speed.collector writes and reads.

@@ -4,7 +4,12 @@ import json
 
 import pytest
 
-from helpers import LINKED_OPTIONS, PARALLEL_OPTIONS, copy_linked_site, output_files, probe_site, sphinx_build
+import sys
+
+from helpers import LINKED_OPTIONS, PARALLEL_OPTIONS, ROOT, copy_linked_site, copy_site, output_files, probe_site, sphinx_build
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import essays  # noqa: E402
 
 
 def chunked(log):
@@ -80,3 +85,49 @@ def test_parallel_reading_in_one_share_per_process(tmp_path):
         readers.setdefault(json.loads(path.read_text()), []).append(path.stem)
     assert sum(len(docs) for docs in readers.values()) == 24
     assert sorted(len(docs) for docs in readers.values()) == [12, 12]
+
+
+RENDERING_PROBE = '''
+import json, os, pathlib
+
+import essaysite.features.rendering as rendering
+
+stock = rendering.render_fragment
+OUT = []
+
+
+def render_fragment(app, children, pagename, resolve=True):
+    kind = "excerpt" if children and "ablog-post-excerpt" in children[0].get("classes", []) else "full text"
+    with open(pathlib.Path(app.outdir).parent / "rendered.jsonl", "a") as f:
+        f.write(json.dumps([os.getpid(), kind, pagename]) + "\\n")
+    return stock(app, children, pagename, resolve)
+
+rendering.render_fragment = render_fragment
+
+
+def setup(app):
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+
+def test_each_plain_excerpt_is_rendered_once_for_every_process(tmp_path):
+    """In a parallel build the main process renders each excerpt without links as it resolves its essay's page:
+    the writing processes (each page's description) and those of the lists, forked afterwards, find it rendered."""
+    src = copy_site(tmp_path / "src", with_posts=False)
+    essays.write_essays(src / "posts", 12)  # excerpts of text alone (the links come in the second paragraph)
+    (src / "probe.py").write_text(RENDERING_PROBE)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text() + '\nimport sys as _sys\n_sys.path.insert(0, str(Path(__file__).parent))\nextensions.append("probe")\n')
+    build = sphinx_build(src, tmp_path / "html", options=("-n", "-W", "--keep-going", "-D", "essays_per_page=3", *PARALLEL_OPTIONS))
+    assert build.ok, build.log
+    assert chunked(build.log) == {"reading sources", "writing output"}
+    rendered = [json.loads(line) for line in (tmp_path / "rendered.jsonl").read_text().splitlines()]
+    excerpts = [(pid, page) for pid, kind, page in rendered if kind == "excerpt"]
+    full_texts = [pid for pid, kind, _ in rendered if kind == "full text"]
+    assert len({pid for pid, _ in excerpts}) == 1  # one process, the main one, rendered every excerpt
+    assert not {pid for pid, _ in excerpts} & set(full_texts)  # ...not one of those that render feed entries
+    assert len(set(full_texts)) == 2 and len(full_texts) == 12  # the feed entries, dealt out to two processes
+    assert sorted(page for _, page in excerpts) == [f"posts/{essays.slug(i)}" for i in range(12)]  # once each, on its own page
+    # The lists were written by other processes, and show every essay's excerpt.
+    tagged = [p for p in (tmp_path / "html" / "blog" / "tag").rglob("*.html")]
+    assert tagged and sum(p.read_text().count('class="ablog-post-excerpt"') for p in tagged) >= 12

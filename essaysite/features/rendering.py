@@ -25,7 +25,8 @@ from sphinx.application import Sphinx
 from essaysite.patches import ablog, sphinx as sphinx_patches
 
 from essaysite import state
-from essaysite.fragments import mark_as_fragment
+from essaysite.fragments import is_own_page, mark_as_fragment
+from essaysite.speed import forked
 
 
 def render_fragment(app: Sphinx, children: list[nodes.Node], pagename: str, resolve: bool = True) -> str:
@@ -59,10 +60,16 @@ def render_excerpt(app: Sphinx, post, pagename: str) -> str:
     An excerpt appears on many lists (all essays, each tag, category, year);
     relative links depend only on the folder of the page, so it is rendered
     once per folder and build, and once per build when it has no link or
-    picture (most excerpts: a paragraph of text).
+    picture (most excerpts: a paragraph of text). In a build that writes in
+    parallel, the main process renders each essay's excerpt as it resolves
+    the essay's page (``render_for_later_processes``), so that the
+    processes it forks afterwards (the writing processes, which describe
+    each essay's page with it, and those of the lists) find it rendered.
     """
-    folder = posixpath.dirname(app.builder.get_target_uri(pagename)) if has_links(post.excerpt) else None
-    key = (post.docname, folder, pagename == post.docname)
+    linked = has_links(post.excerpt)
+    folder = posixpath.dirname(app.builder.get_target_uri(pagename)) if linked else None
+    # A link to the essay itself differs on its own page; an excerpt without links is the same everywhere.
+    key = (post.docname, folder, linked and pagename == post.docname)
     cache = state.of(app).caches.excerpts
     if key not in cache:
         container = nodes.container(classes=["ablog-post-excerpt"])
@@ -105,6 +112,15 @@ def drop_first_h1(html: str) -> str:
     return html[:start] + html[end + len("</h1>") :] if end >= 0 else html
 
 
+def render_for_later_processes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """An essay's excerpt rendered in the process that forks the others, as its page is resolved (doctree-resolved)."""
+    if not is_own_page(app, doctree) or not forked.forks_later(app):
+        return
+    blog = ablog.blog_of(app)
+    if docname in blog and not has_links(blog[docname].excerpt):
+        render_excerpt(app, blog[docname], docname)
+
+
 def drop_system_messages(app: Sphinx, doctree: nodes.document) -> None:
     """Docutils' notes on the source, left out of ABlog's copies as Sphinx leaves them out of pages.
 
@@ -125,4 +141,5 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.patches.ablog")
     # After ABlog's own doctree-read handler (priority 500), which makes the copies.
     app.connect("doctree-read", drop_system_messages, priority=900)
+    app.connect("doctree-resolved", render_for_later_processes, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,6 +16,7 @@ stock Sphinx does everything extensions write.
 from __future__ import annotations
 
 import gc
+import os
 from typing import Any, Callable, Sequence
 
 from sphinx.application import Sphinx
@@ -34,6 +35,18 @@ def processes(app: Sphinx) -> int:
     if not parallel_available or app.parallel <= 1 or not speedups_on(app):
         return 1
     return max(1, state.of(app).processes.requested or app.parallel)
+
+
+def forks_later(app: Sphinx) -> bool:
+    """Whether this process deals pages out to processes it forks later in this build.
+
+    True in the main process of a build that writes in parallel, while it
+    resolves the documents for the writing processes: what it computes then
+    for a page (an essay's excerpt, say) is inherited by every process forked
+    afterwards, the later writing processes and those of the generated
+    pages, instead of being computed again in each of them.
+    """
+    return processes(app) > 1 and state.of(app).processes.main == os.getpid()
 
 
 def shares_for(app: Sphinx, count: int) -> int:

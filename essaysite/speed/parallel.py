@@ -34,6 +34,8 @@ processes too (``essaysite.speed.parallel_pages``, ``essaysite.features.feeds``)
 
 from __future__ import annotations
 
+import os
+
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -63,6 +65,10 @@ def requested_processes(app: Sphinx) -> int:
     if processes.requested is None:
         processes.requested = app.parallel
     return processes.requested
+
+
+def note_main_process(app: Sphinx) -> None:
+    state.of(app).processes.main = os.getpid()
 
 
 def reading_shares(docnames, nproc: int, maxbatch: int = 10) -> list:
@@ -110,6 +116,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value(MIN_PAGES, 100, "", types=frozenset({int}))
     if not speedups_on(app):
         return {"parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("builder-inited", note_main_process)
     app.connect("env-before-read-docs", choose_parallel_reading, priority=950)
     app.connect("env-updated", reading_done, priority=0)
     # Sphinx's reading looks make_chunks up in its module when it deals out the documents.
