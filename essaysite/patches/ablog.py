@@ -218,11 +218,27 @@ def set_copies_aside(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]
 
 def post_doctree(app: Sphinx, post: Post) -> nodes.Node:
     """The essay as ABlog copied it: its copy if read in this build, else from its pickled doctree."""
-    copy = copies_aside(app).get((post.docname, getattr(post, "order", 1)))
-    if copy is None:
-        copy = getattr(post, "doctree", None)
+    return taken_post_doctree(app, post, take=False)[0]
+
+
+def taken_post_doctree(app: Sphinx, post: Post, take: bool = True) -> tuple[nodes.Node, bool]:
+    """The essay as ``post_doctree`` gives it, and whether the caller owns its nodes (may use them, not copies).
+
+    A copy set aside for this build is handed over (``take``): it serves
+    one rendering of the essay's full text, and a second one reads the
+    pickled doctree. ABlog's own copy stays ABlog's.
+    """
+    key = (post.docname, getattr(post, "order", 1))
+    copy = copies_aside(app).pop(key, None) if take else copies_aside(app).get(key)
     if copy is not None:
-        return copy
+        return copy, take
+    copy = getattr(post, "doctree", None)
+    if copy is not None:
+        return copy, False
+    return pickled_post_doctree(app, post), True
+
+
+def pickled_post_doctree(app: Sphinx, post: Post) -> nodes.document:
     doctree = app.env.get_doctree(post.docname)
     for node in list(doctree.findall(PostNode)):
         node.replace_self([] if node["exclude"] else node.children)
