@@ -96,11 +96,11 @@ stock = rendering.render_fragment
 OUT = []
 
 
-def render_fragment(app, children, pagename, resolve=True):
+def render_fragment(app, children, pagename, *args, **kwargs):
     kind = "excerpt" if children and "ablog-post-excerpt" in children[0].get("classes", []) else "full text"
     with open(pathlib.Path(app.outdir).parent / "rendered.jsonl", "a") as f:
         f.write(json.dumps([os.getpid(), kind, pagename]) + "\\n")
-    return stock(app, children, pagename, resolve)
+    return stock(app, children, pagename, *args, **kwargs)
 
 rendering.render_fragment = render_fragment
 
