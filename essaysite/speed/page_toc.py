@@ -1,4 +1,4 @@
-"""The page's table of contents made once per page, and not at all for a page with a title alone.
+"""The page's table of contents turned into HTML once per page, not three times.
 
 The PyData theme's ``generate_toc_html()`` (in every page's context) parses
 Sphinx's table of contents of the page with BeautifulSoup, adds its classes,
@@ -6,21 +6,18 @@ and returns a BeautifulSoup tag; it keeps that tag for the page, but the
 templates turn it into HTML three times a page: the in-page table of
 contents (``page-toc.html``, rendered once by the theme to see whether it is
 empty and once to write it) and the one the book theme prints
-(``layout.html``). And a page whose table of contents holds its title
-alone (every list of essays: 528 pages at 1,000 essays) is parsed only for
-the function to answer ``""``: with one first-level entry and none below
-it, the theme shows no table of contents.
+(``layout.html``). At 100 essays that was 344 conversions for 130 tables of
+contents.
 
 The function is wrapped in each page's context, after the theme puts it
 there and before the theme first tests a template of the page for
 emptiness (through the theme's function that does it,
-``essaysite.patches.pydata_theme.SKIP_EMPTY_CHECK``): a table of contents of
-one entry and no list below it is ``""`` at once, without parsing, and a
-tag is turned into HTML once and given to the templates as that text, which
-reports the tag's length (``| length``, its children) and is true as the
-tag is. The theme's own function still makes every other answer, so the
-pages are the same bytes (tests/test_speedups.py builds the site both
-ways). With ``essays_speedups`` off the theme's function is left as it is.
+``essaysite.patches.pydata_theme.SKIP_EMPTY_CHECK``): the tag is turned into
+HTML once and given to the templates as that text, which reports the tag's
+length (``| length``, its children) and is true as the tag is. The theme's
+own function makes every answer, so the pages are the same bytes
+(tests/test_speedups.py builds the site both ways). With ``essays_speedups``
+off the theme's function is left as it is.
 """
 
 from __future__ import annotations
@@ -44,30 +41,21 @@ class TableOfContents(Markup):
         return self.length
 
 
-def title_alone(toc: str) -> bool:
-    """Sphinx's table of contents of a page that has a title and no section: one entry, no list below."""
-    return toc.count("<ul") == 1 and toc.count("<li") == 1
-
-
 def make_once(context: dict) -> None:
     """Put a ``generate_toc_html`` that makes its answer once in the page's ``context`` (idempotent)."""
     generate = context.get("generate_toc_html")
     if generate is None or getattr(generate, "makes_once", False):
         return
-    toc = context.get("toc")
     made: dict = {}
 
     def generate_toc_html(kind: str = "html"):
         if kind != "html":
             return generate(kind)
         if "html" not in made:
-            if isinstance(toc, str) and title_alone(toc):
-                made["html"] = ""
-            else:
-                found = generate(kind)
-                html = str(found) if hasattr(found, "decode") else None  # a BeautifulSoup tag
-                # An empty tag stays a tag: it is true, its text would not be.
-                made["html"] = TableOfContents(html, len(found)) if html else found
+            found = generate(kind)
+            html = str(found) if hasattr(found, "decode") else None  # a BeautifulSoup tag
+            # An empty tag stays a tag: it is true, its text would not be.
+            made["html"] = TableOfContents(html, len(found)) if html else found
         return made["html"]
 
     generate_toc_html.makes_once = True
