@@ -46,6 +46,8 @@ FEED_FILE = "atom.xml"
 RSS_FILE = "rss.xml"
 JSON_FILE = "feed.json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# A feed with no essay yet (a new site, every essay a draft) still needs an <updated>: a fixed one, so that builds stay reproducible.
+NO_ESSAY_YET = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 # Format -> (file name, media type, label shown to readers), Atom first.
 FORMATS = {
     "atom": (FEED_FILE, "application/atom+xml", "Atom"),
@@ -173,7 +175,7 @@ def make_entry(app: Sphinx, post) -> Entry:
 
 def feed_updated(entries: list[Entry]) -> dt.datetime:
     """The newest essay's date: a feed changes only when an essay does."""
-    return max(e.updated for e in entries)
+    return max((e.updated for e in entries), default=NO_ESSAY_YET)
 
 
 def set_links(app: Sphinx, fg: FeedGenerator, feed: Feed, fmt: str) -> None:
