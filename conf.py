@@ -41,6 +41,21 @@ extensions = [
     "pydata_sphinx_theme",
 ]
 
+# -- Cited sources (sphinxcontrib-bibtex; essaysite.features.citations) --------
+# The works essays cite, in BibTeX. Another file is added to this list (see
+# docs/writing.md, "Citing sources"). A site without any of them does not load
+# the extension, so it pays nothing for citations.
+bibtex_bibfiles = ["posts/references.bib"]
+if any((Path(__file__).parent / name).is_file() for name in bibtex_bibfiles):
+    extensions.append("sphinxcontrib.bibtex")
+# Author and year, in round brackets: {cite:p} "(Turing, 1950)", {cite:t}
+# "Turing (1950)"; each essay ends with a "Sources" list sorted by author, DOIs
+# and URLs as links (both styles: essaysite/features/citation_style.py).
+bibtex_reference_style = "author_year_round"
+bibtex_default_style = "essays"
+# An essay's list of sources gets this heading.
+essays_sources_title = "Sources"
+
 # -- Markdown (MyST) -----------------------------------------------------------
 source_suffix = {".md": "markdown"}
 myst_enable_extensions = [
