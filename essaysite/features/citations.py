@@ -177,13 +177,33 @@ def record_citations(app: Sphinx, doctree: nodes.document) -> None:
     if not hasattr(env, "essays_citations"):
         env.essays_citations = {}
     env.essays_citations.pop(env.docname, None)
-    cited = [(node.line or 0, keys_of(node)) for node in doctree.findall(addnodes.pending_xref) if is_citation(node)]
-    if not cited:
+    found = [node for node in doctree.findall(addnodes.pending_xref) if is_citation(node)]
+    if not found:
         return
+    text = source_text(env, env.docname)
+    cited = [(citation_line(text, node), keys_of(node)) for node in found]
     excerpt = sorted(
         {key for tree in ablog.excerpt_copies(app, env, env.docname) for node in tree.findall(addnodes.pending_xref) if is_citation(node) for key in keys_of(node)}
     )
     env.essays_citations[env.docname] = {"cited": cited, "excerpt": excerpt}
+
+
+def source_text(env: BuildEnvironment, docname: str) -> str:
+    try:
+        return Path(env.doc2path(docname)).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return ""
+
+
+def citation_line(text: str, node: nodes.Node) -> int:
+    """The line of the citation itself: MyST gives a role the line of its paragraph."""
+    start = max((node.line or 1) - 1, 0)
+    lines = text.splitlines()
+    written = "`" + node.get("reftarget", "") + "`"
+    for number in range(start, len(lines)):
+        if written in lines[number]:
+            return number + 1
+    return node.line or 0
 
 
 def purge_citations(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
