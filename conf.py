@@ -7,6 +7,7 @@ settings below.
 
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -173,6 +174,22 @@ ogp_social_cards = {
     "image_mini": "_static/essays-mark.png",  # instead of the Sphinx logo
     "line_color": "#c9514a",
 }
+
+# -- The e-book (make epub; Read the Docs' EPUB download) ----------------------
+# Every published essay a chapter, oldest first, behind a title page and a
+# drawn cover (essaysite/features/ebook.py); Sphinx's epub theme, no sidebars.
+epub_basename = "Essays"  # _build/epub/Essays.epub
+epub_title = html_title
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = essays_site_description
+# One identifier for the book, in its metadata and its table of contents: a
+# name XML accepts as an id, made of the site's address.
+epub_identifier = epub_uid = "essays-" + "-".join(filter(None, re.split(r"[^A-Za-z0-9]+", site_url.split("://")[-1])))
+epub_cover = ("_images/essays-cover.png", "epub-cover.html")
+# Links stay links; no address printed after each.
+epub_show_urls = "no"
 
 # -- Findable: sitemap, robots.txt, 404 page -----------------------------------
 # html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix.

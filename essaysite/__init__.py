@@ -46,6 +46,7 @@ EXTENSIONS = [
     "essaysite.features.rawimages",
     "essaysite.features.rawlinks",
     "essaysite.features.rawfiles",
+    "essaysite.features.ebook",
     "essaysite.features.quiet_log",
 ]
 
