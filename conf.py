@@ -190,6 +190,15 @@ epub_identifier = epub_uid = "essays-" + "-".join(filter(None, re.split(r"[^A-Za
 epub_cover = ("_images/essays-cover.png", "epub-cover.html")
 # Links stay links; no address printed after each.
 epub_show_urls = "no"
+# Where Read the Docs offers the book (.readthedocs.yaml: formats: [epub]); the
+# About page links it with {ebook}`...`. Nothing to link in a local build.
+_rtd = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", ""))
+essays_ebook_url = (
+    f"{_rtd.scheme}://{_rtd.netloc}/_/downloads/{os.environ.get('READTHEDOCS_LANGUAGE', language)}"
+    f"/{os.environ.get('READTHEDOCS_VERSION', 'latest')}/epub/"
+    if _rtd.netloc
+    else ""
+)
 
 # -- Findable: sitemap, robots.txt, 404 page -----------------------------------
 # html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix.

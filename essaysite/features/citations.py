@@ -280,44 +280,48 @@ def list_inputs(app: Sphinx, docname: str) -> list:
 # -- An excerpt shown on another page -------------------------------------------------------------
 
 
-class FreshLists(SphinxPostTransform):
-    """A list of sources resolved again in the same build (the page, then the feed) is whole each time."""
+def post_transforms(app: Sphinx) -> list[type]:
+    """This module's post-transforms, for ``app`` (a transform's own ``app`` is deprecated)."""
 
-    default_priority = 4  # before sphinxcontrib-bibtex fills the lists (5)
+    class FreshLists(SphinxPostTransform):
+        """A list of sources resolved again in the same build (the page, then the feed) is whole each time."""
 
-    def run(self, **kwargs) -> None:
-        if uses_bibtex(self.app):
-            bibtex.fresh_citation_nodes(self.app, self.document)
+        default_priority = 4  # before sphinxcontrib-bibtex fills the lists (5)
 
+        def run(self, **kwargs) -> None:
+            if uses_bibtex(app):
+                bibtex.fresh_citation_nodes(app, self.document)
 
-class CitationsFromTheirEssay(SphinxPostTransform):
-    """In an excerpt or essay shown on another page, a citation points at its own essay's list.
+    class CitationsFromTheirEssay(SphinxPostTransform):
+        """In an excerpt or essay shown on another page, a citation points at its own essay's list.
 
-    ABlog resolves every reference of a fragment from the page it is shown
-    on, where sphinxcontrib-bibtex would pick any essay's list holding the
-    key. Here it is resolved from the essay the citation was written in,
-    through the domain's ``resolve_xref``, and the link made relative to the
-    page shown.
-    """
+        ABlog resolves every reference of a fragment from the page it is shown
+        on, where sphinxcontrib-bibtex would pick any essay's list holding the
+        key. Here it is resolved from the essay the citation was written in,
+        through the domain's ``resolve_xref``, and the link made relative to the
+        page shown.
+        """
 
-    default_priority = 6  # after sphinxcontrib-bibtex fills the lists (5), before Sphinx resolves references (10)
+        default_priority = 6  # after sphinxcontrib-bibtex fills the lists (5), before Sphinx resolves references (10)
 
-    def run(self, **kwargs) -> None:
-        if is_own_page(self.app, self.document):
-            return
-        domain = self.env.get_domain("cite")
-        for node in list(self.document.findall(addnodes.pending_xref)):
-            essay = node.get("essay_docname")
-            page = node.get("refdoc")
-            if not is_citation(node) or not essay or essay == page:
-                continue
-            contnode = node[0].deepcopy() if node.children else nodes.inline()
-            result = domain.resolve_xref(self.env, essay, self.app.builder, node["reftype"], node["reftarget"], node, contnode)
-            prefix = self.app.builder.get_relative_uri(page, essay)
-            for ref in result.findall(nodes.reference):
-                if ref.get("refuri", "").startswith("#"):
-                    ref["refuri"] = prefix + ref["refuri"]
-            node.replace_self(result)
+        def run(self, **kwargs) -> None:
+            if not uses_bibtex(app) or is_own_page(app, self.document):
+                return
+            domain = self.env.get_domain("cite")
+            for node in list(self.document.findall(addnodes.pending_xref)):
+                essay = node.get("essay_docname")
+                page = node.get("refdoc")
+                if not is_citation(node) or not essay or essay == page:
+                    continue
+                contnode = node[0].deepcopy() if node.children else nodes.inline()
+                result = domain.resolve_xref(self.env, essay, app.builder, node["reftype"], node["reftarget"], node, contnode)
+                prefix = app.builder.get_relative_uri(page, essay)
+                for ref in result.findall(nodes.reference):
+                    if ref.get("refuri", "").startswith("#"):
+                        ref["refuri"] = prefix + ref["refuri"]
+                node.replace_self(result)
+
+    return [FreshLists, CitationsFromTheirEssay]
 
 
 def setup(app: Sphinx) -> dict:
@@ -329,8 +333,8 @@ def setup(app: Sphinx) -> dict:
     # After the front-matter check's corrections (essaysite.features.frontmatter, 500).
     app.connect("source-read", append_sources, priority=900)
     app.add_transform(LiftSources)
-    app.add_post_transform(FreshLists)
-    app.add_post_transform(CitationsFromTheirEssay)
+    for transform in post_transforms(app):
+        app.add_post_transform(transform)
     app.connect("doctree-read", record_citations, priority=900)
     app.connect("env-purge-doc", purge_citations)
     app.connect("env-merge-info", merge_citations)

@@ -40,6 +40,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from essaysite import state
 from essaysite.features import series as series_feature
 from essaysite.features.site_card import BOLD, REGULAR, font, wrapped
 from essaysite.fragments import is_own_page
@@ -173,9 +174,26 @@ def before_themes(app: Sphinx) -> None:
     """builder-inited, first: the book's own theme options; a version, which EPUB 3 asks for."""
     if is_ebook(app):
         pydata_theme.own_theme_options(app)
-        if not app.config.version:
-            # The edition: the day it was made (Sphinx stamps the same day in the book's metadata).
-            app.config.version = build_day()
+        give_edition(app)
+
+
+def give_edition(app: Sphinx, *args) -> None:
+    """EPUB 3 asks for a version: the day the book was made (Sphinx stamps it in the metadata too).
+
+    Given while the builder checks its settings and while it writes, not
+    while the environment is saved (``env-updated``): saved with it, the
+    next ``make html`` would find the configuration changed and read every
+    page again.
+    """
+    if is_ebook(app) and not app.config.version:
+        app.config.version = build_day()
+        state.of(app).configured.ebook_edition = app.config.version
+
+
+def take_edition_back(app: Sphinx, env) -> list:
+    if is_ebook(app) and state.of(app).configured.ebook_edition and app.config.version == state.of(app).configured.ebook_edition:
+        app.config.version = ""
+    return []
 
 
 def build_day() -> str:
@@ -289,13 +307,34 @@ def write_cover(app: Sphinx, path: Path) -> None:
         path.write_bytes(data)
 
 
+# -- The download, linked from the About page ---------------------------------------------------
+
+
+def ebook_role(app: Sphinx):
+    """``{ebook}`text```: a link to the e-book's download (``essays_ebook_url``), or the text alone where there is none."""
+
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        url = app.config.essays_ebook_url
+        if url:
+            return [nodes.reference(rawtext, text, refuri=url, classes=["essays-ebook-download"])], []
+        note = " (a download on the published site; make epub builds it locally)"
+        return [nodes.inline(rawtext, text + note, classes=["essays-ebook-download"])], []
+
+    return role
+
+
 def setup(app: Sphinx) -> dict:
+    # Read the Docs' address of the EPUB download (formats: [epub]); empty where there is none.
+    app.add_config_value("essays_ebook_url", "", "env", types=frozenset({str}))
+    app.add_role("ebook", ebook_role(app))
     app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.features.series")
     app.setup_extension("essaysite.features.site_card")
     # Before Sphinx checks the epub settings and the themes set theirs up (500); and after.
     app.connect("builder-inited", before_themes, priority=100)
     app.connect("builder-inited", prepare, priority=900)
+    app.connect("env-updated", take_edition_back, priority=999)
+    app.connect("write-started", give_edition)
     ablog.wrap_handler(app, "html-collect-pages", "generate_archive_pages", skip_in_ebook)
     app.connect("html-page-context", plain_pages, priority=900)
     # After the features that add to an essay's page (backlinks, related essays, series).
