@@ -77,7 +77,9 @@ def configure(app: Sphinx, config: Config) -> None:
     from essaysite.features import citation_style
 
     citation_style.register()
-    config.suppress_warnings = [*config.suppress_warnings, *(s for s in SUPPRESSED if s not in config.suppress_warnings)]
+    # sphinxcontrib-bibtex's own line for an unknown key gives way to this module's only when it can check keys.
+    suppressed = SUPPRESSED if bibtex.BIBDATA.holds(app) else [s for s in SUPPRESSED if s != "bibtex.key_not_found"]
+    config.suppress_warnings = [*config.suppress_warnings, *(s for s in suppressed if s not in config.suppress_warnings)]
     app.add_directive(DIRECTIVE, sources_directive(app), override=True)
 
 
@@ -236,7 +238,7 @@ def cited_keys(env: BuildEnvironment, docname: str) -> set[str]:
 def read_again(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """The essays citing an entry added, changed or removed since the last build (env-get-outdated)."""
     before = getattr(env, "essays_cited_entries", None)
-    if before is None or not uses_bibtex(app):
+    if before is None or not uses_bibtex(app) or not bibtex.BIBDATA.holds(app):
         return []
     now = entries(app)
     moved = {key for key, digest in before.items() if (entry_digest(now[key]) if key in now else None) != digest}
@@ -245,7 +247,7 @@ def read_again(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> l
 
 def check_keys(app: Sphinx, env: BuildEnvironment) -> None:
     """Every cited key exists, on every build; each cited entry's digest kept for the next (env-updated)."""
-    if not uses_bibtex(app):
+    if not uses_bibtex(app) or not bibtex.BIBDATA.holds(app):
         return
     known = entries(app)
     files = ", ".join(Path(f).as_posix() for f in app.config.bibtex_bibfiles)

@@ -104,7 +104,8 @@ def entries(app: Sphinx) -> dict[str, Any]:
 def forget_bibfile_dependency(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """The configured .bib files are no longer dependencies of ``docname`` (noted by the bibliography directive)."""
     dependencies = getattr(env, "dependencies", None)
-    if not BIBFILE_DEPENDENCY.holds(app):
+    # Without the entries, nothing would read a citing essay again when its entry changes: the dependency stays.
+    if not BIBFILE_DEPENDENCY.holds(app) or not BIBDATA.holds(app):
         return
     if not isinstance(dependencies, dict):
         BIBFILE_DEPENDENCY.warn(app, "the environment keeps no dependencies table")
