@@ -99,6 +99,13 @@ def test_an_excerpt_on_a_list_points_at_its_own_essays_sources(built):
     assert "Turing 1950" in entry.text_content()
 
 
+def test_every_list_showing_the_excerpt_links_to_its_own_essays_sources(built):
+    """ABlog's lists (all essays, tag, category, year) render excerpts their own way: the link still leads to the essay."""
+    for page in ("blog.html", "blog/tag/ai.html", "blog/category/essays.html", "blog/2026.html"):
+        links = parse(built.outdir / page).xpath("//span[contains(@class,'bibtex-citation')]/a/@href")
+        assert links and all(href.startswith(("posts/", "../posts/", "../../posts/")) and "#" in href for href in links), (page, links)
+
+
 def test_an_unknown_key_stops_the_build_at_the_citation(tmp_path):
     src = copy_root("citations", tmp_path / "src")
     essay = src / "posts" / "harbour.md"

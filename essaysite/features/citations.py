@@ -48,7 +48,6 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from essaysite.fragments import is_own_page
 from essaysite.patches import ablog, bibtex
 
 logger = logging.getLogger(__name__)
@@ -129,19 +128,46 @@ def append_sources(app: Sphinx, docname: str, source: list[str]) -> None:
     if found is None:
         return
     if not uses_bibtex(app):
+        line = role_outside_code(source[0])
+        if line is None:
+            return
         files = ", ".join(app.config.bibtex_bibfiles) if "bibtex_bibfiles" in app.config else "posts/references.bib"
         logger.warning(
             "a citation (%s), but the site has no BibTeX file: create %s with the entries cited "
             "(docs/writing.md, \"Citing sources\")",
-            found.group(0).rstrip("`"),
+            line[1],
             files,
-            location=(docname, line_of(source[0], found.start())),
+            location=(docname, line[0]),
             type="essays",
             subtype="citation",
         )
         return
     if OWN_LIST.search(source[0]) is None:
         source[0] = source[0].rstrip("\n") + f"\n\n```{{{DIRECTIVE}}}\n```\n"
+
+
+ROLE_BEFORE_CODE = re.compile(r"\{(?:foot)?cite(?::[a-z]+)?\}$")
+
+
+def role_outside_code(text: str) -> tuple[int, str] | None:
+    """(line, role) of the first cite role in the text, not in code; only where there is no .bib file.
+
+    A role is its name and a code span (``{cite:p}`key```); a page that
+    only shows the syntax (in a code span or block) cites nothing.
+    """
+    from markdown_it import MarkdownIt
+
+    lines = text.splitlines()
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type != "inline" or not token.children or not token.map:
+            continue
+        for before, after in zip(token.children, token.children[1:]):
+            found = ROLE_BEFORE_CODE.search(before.content) if before.type == "text" else None
+            if found and after.type == "code_inline":
+                written = f"{found.group(0)}`{after.content}`"
+                line = next((n + 1 for n in range(token.map[0], len(lines)) if written in lines[n]), token.map[0] + 1)
+                return line, found.group(0)
+    return None
 
 
 class LiftSources(SphinxTransform):
@@ -297,9 +323,10 @@ def post_transforms(app: Sphinx) -> list[type]:
     class CitationsFromTheirEssay(SphinxPostTransform):
         """In an excerpt or essay shown on another page, a citation points at its own essay's list.
 
-        ABlog resolves every reference of a fragment from the page it is shown
-        on, where sphinxcontrib-bibtex would pick any essay's list holding the
-        key. Here it is resolved from the essay the citation was written in,
+        ABlog resolves the references of an excerpt or a post list from the
+        page it is shown on, or from the essay as if it were that page, where
+        sphinxcontrib-bibtex would pick any essay's list holding the key, or
+        link to an anchor of the page shown. Here it is resolved from the essay the citation was written in,
         through the domain's ``resolve_xref``, and the link made relative to the
         page shown.
         """
@@ -307,19 +334,24 @@ def post_transforms(app: Sphinx) -> list[type]:
         default_priority = 6  # after sphinxcontrib-bibtex fills the lists (5), before Sphinx resolves references (10)
 
         def run(self, **kwargs) -> None:
-            if not uses_bibtex(app) or is_own_page(app, self.document):
+            if not uses_bibtex(app):
                 return
             domain = self.env.get_domain("cite")
+            page = self.env.docname  # the page being written, whatever the reference says
             for node in list(self.document.findall(addnodes.pending_xref)):
                 essay = node.get("essay_docname")
-                page = node.get("refdoc")
                 if not is_citation(node) or not essay or essay == page:
                     continue
                 contnode = node[0].deepcopy() if node.children else nodes.inline()
                 result = domain.resolve_xref(self.env, essay, app.builder, node["reftype"], node["reftarget"], node, contnode)
                 prefix = app.builder.get_relative_uri(page, essay)
                 for ref in result.findall(nodes.reference):
-                    if ref.get("refuri", "").startswith("#"):
+                    # Sphinx links within a page by refid, elsewhere by refuri.
+                    if ref.get("refid") and not ref.get("refuri"):
+                        ref["refuri"] = f"{prefix}#{ref['refid']}"
+                        del ref["refid"]
+                        ref["internal"] = True
+                    elif ref.get("refuri", "").startswith("#"):
                         ref["refuri"] = prefix + ref["refuri"]
                 node.replace_self(result)
 
