@@ -142,7 +142,7 @@ def test_each_problem_at_its_source_line(planted):
 def test_unknown_citation_key(planted):
     _, problems, _ = planted
     assert (
-        'posts/unknown-citation.md:12: citation key "turing1905" is not in posts/references.bib: '
+        'posts/unknown-citation.md:11: citation key "turing1905" is not in posts/references.bib: '
         'add its BibTeX entry there, or correct the key (did you mean "turing1950"?)'
     ) in problems
 
