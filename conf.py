@@ -7,6 +7,7 @@ settings below.
 
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,6 +41,21 @@ extensions = [
     "sphinx_book_theme",
     "pydata_sphinx_theme",
 ]
+
+# -- Cited sources (sphinxcontrib-bibtex; essaysite.features.citations) --------
+# The works essays cite, in BibTeX. Another file is added to this list (see
+# docs/writing.md, "Citing sources"). A site without any of them does not load
+# the extension, so it pays nothing for citations.
+bibtex_bibfiles = ["posts/references.bib"]
+if any((Path(__file__).parent / name).is_file() for name in bibtex_bibfiles):
+    extensions.append("sphinxcontrib.bibtex")
+# Author and year, in round brackets: {cite:p} "(Turing, 1950)", {cite:t}
+# "Turing (1950)"; each essay ends with a "Sources" list sorted by author, DOIs
+# and URLs as links (both styles: essaysite/features/citation_style.py).
+bibtex_reference_style = "author_year_round"
+bibtex_default_style = "essays"
+# An essay's list of sources gets this heading.
+essays_sources_title = "Sources"
 
 # -- Markdown (MyST) -----------------------------------------------------------
 source_suffix = {".md": "markdown"}
@@ -158,6 +174,31 @@ ogp_social_cards = {
     "image_mini": "_static/essays-mark.png",  # instead of the Sphinx logo
     "line_color": "#c9514a",
 }
+
+# -- The e-book (make epub; Read the Docs' EPUB download) ----------------------
+# Every published essay a chapter, oldest first, behind a title page and a
+# drawn cover (essaysite/features/ebook.py); Sphinx's epub theme, no sidebars.
+epub_basename = "Essays"  # _build/epub/Essays.epub
+epub_title = html_title
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = essays_site_description
+# One identifier for the book, in its metadata and its table of contents: a
+# name XML accepts as an id, made of the site's address.
+epub_identifier = epub_uid = "essays-" + "-".join(filter(None, re.split(r"[^A-Za-z0-9]+", site_url.split("://")[-1])))
+epub_cover = ("_images/essays-cover.png", "epub-cover.html")
+# Links stay links; no address printed after each.
+epub_show_urls = "no"
+# Where Read the Docs offers the book (.readthedocs.yaml: formats: [epub]); the
+# About page links it with {ebook}`...`. Nothing to link in a local build.
+_rtd = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", ""))
+essays_ebook_url = (
+    f"{_rtd.scheme}://{_rtd.netloc}/_/downloads/{os.environ.get('READTHEDOCS_LANGUAGE', language)}"
+    f"/{os.environ.get('READTHEDOCS_VERSION', 'latest')}/epub/"
+    if _rtd.netloc
+    else ""
+)
 
 # -- Findable: sitemap, robots.txt, 404 page -----------------------------------
 # html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix.

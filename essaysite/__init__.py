@@ -32,6 +32,7 @@ EXTENSIONS = [
     "essaysite.features.backlinks",
     "essaysite.features.related",
     "essaysite.features.series",
+    "essaysite.features.citations",
     "essaysite.features.reading_time",
     "essaysite.features.pagination",
     "essaysite.incremental.unchanged_lists",
@@ -45,6 +46,7 @@ EXTENSIONS = [
     "essaysite.features.rawimages",
     "essaysite.features.rawlinks",
     "essaysite.features.rawfiles",
+    "essaysite.features.ebook",
     "essaysite.features.quiet_log",
 ]
 

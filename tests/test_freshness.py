@@ -136,6 +136,32 @@ def redraw_cover_and_add_essay(src):
     (src / "posts" / "streams.md").write_text(STREAMS)
 
 
+WEIZENBAUM_1976 = """
+@book{weizenbaum1976,
+  author    = {Weizenbaum, Joseph},
+  title     = {Computer Power and Human Reason: From Judgment to Calculation},
+  publisher = {W. H. Freeman},
+  year      = {1976},
+}
+"""
+
+
+def cite_sources(src):
+    """Two essays cite works of the site's .bib file, one in its excerpt (which the home page shows)."""
+    edit(src / "posts" / "walking.md", "for people who have no garden.", "for people who have no garden, a test {cite:t}`turing1950` never set.")
+    edit(src / "posts" / "machines-tools.md", "asked anything of us but skill.", "asked anything of us but skill {cite:p}`weizenbaum1966`.")
+
+
+def edit_source(src):
+    """An entry cited in an excerpt changes: its essay is read again, and the list showing the excerpt written."""
+    edit(src / "posts" / "references.bib", "title   = {Computing Machinery and Intelligence}", "title   = {Computing Machinery and Intelligence (Reprinted)}")
+
+
+def add_source_and_cite_it(src):
+    (src / "posts" / "references.bib").write_text((src / "posts" / "references.bib").read_text() + WEIZENBAUM_1976)
+    edit(src / "posts" / "machines-tools.md", "but skill {cite:p}`weizenbaum1966`.", "but skill {cite:p}`weizenbaum1966,weizenbaum1976`.")
+
+
 class AtLeast(frozenset):
     """These pages and possibly others."""
 
@@ -169,6 +195,13 @@ STEPS = [
     # A new picture under the same name: a new PNG preview; the old one must go.
     ("cover redrawn", redraw_cover, {"posts/gardens"}),
     ("cover redrawn, essay added", redraw_cover_and_add_essay, AtLeast(EVERY_PAGE | {"posts/gardens"})),
+    # The citing essays, and the home page showing the excerpt that now cites.
+    ("sources cited", cite_sources, {"posts/walking", "posts/machines-tools", "index"}),
+    # Only the essay citing the entry (and the home page, which shows its excerpt
+    # with the citation), not the other essay citing from the same .bib file.
+    ("source edited in the .bib file", edit_source, {"posts/walking", "index"}),
+    # A new entry, cited by the essay that now cites it, and by no other page.
+    ("source added to the .bib file and cited", add_source_and_cite_it, {"posts/machines-tools"}),
 ]
 
 # The same steps are also built with -j 2 (PARALLEL_OPTIONS): documents,
