@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 EXTENSIONS = [
     "essaysite.state",
     "essaysite.features.output_faults",
+    "essaysite.features.identity",
     "essaysite.incremental.store",
     "essaysite.patches.ablog",
     "essaysite.speed.collector",

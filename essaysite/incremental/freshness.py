@@ -119,8 +119,16 @@ def post_facts(post) -> list:
     ]
 
 
+def shows_ablog_widgets(app: Sphinx) -> bool:
+    """Whether a sidebar of ``html_sidebars`` draws one of ABlog's widgets (the site's does not)."""
+    sidebars = app.config.html_sidebars or {}
+    return any(str(name).startswith("ablog/") for names in sidebars.values() for name in ([names] if isinstance(names, str) else names))
+
+
 def sidebar_inputs(app: Sphinx) -> list:
-    """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page)."""
+    """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page, if shown)."""
+    if not shows_ablog_widgets(app):
+        return []
     blog = ablog.blog_of(app)
     recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
     # The tag cloud shows each tag's size class, the other lists their counts.
