@@ -34,6 +34,7 @@ EXTENSIONS = [
     "essaysite.features.related",
     "essaysite.features.series",
     "essaysite.features.reading_time",
+    "essaysite.features.byline",
     "essaysite.features.pagination",
     "essaysite.incremental.unchanged_lists",
     "essaysite.features.site_card",

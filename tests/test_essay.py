@@ -71,9 +71,10 @@ def test_title_is_the_jekyll_title(page, article):
 
 def test_tags_category_and_date(page):
     front, _ = source_parts()
-    card = page.xpath("//div[contains(@class, 'ablog__postcard')]")[0]
-    tags = {squash(a.text_content()) for a in card.xpath(".//li[contains(@class, 'ablog__tags')]//a")}
-    categories = {squash(a.text_content()) for a in card.xpath(".//li[contains(@class, 'ablog__category')]//a")}
+    # The byline under the title (essaysite.features.byline).
+    card = page.xpath("//article//h1/following-sibling::div[contains(@class, 'essay-byline')]")[0]
+    tags = {squash(a.text_content()) for a in card.xpath(".//*[contains(@class, 'essay-byline-tags')]//a")}
+    categories = {squash(a.text_content()) for a in card.xpath(".//*[contains(@class, 'essay-byline-category')]//a")}
     assert tags == set(front["tags"].split()) == {"ai", "movie", "her"}
     assert categories == {front["categories"]} == {"ai"}
     assert "24 November 2026" in card.text_content()

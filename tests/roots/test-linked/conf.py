@@ -17,6 +17,7 @@ extensions = [
     "essaysite.features.related",
     "essaysite.features.series",
     "essaysite.features.reading_time",
+    "essaysite.features.byline",
     "essaysite.features.pagination",
     "notfound.extension",
 ]
