@@ -22,6 +22,7 @@ EXTENSIONS = [
     "essaysite.speed.lean_posts",
     "essaysite.features.templates",
     "essaysite.features.metadata_text",
+    "essaysite.features.wording",
     "essaysite.features.feeds",
     "essaysite.speed.sidebars",
     "essaysite.features.frontmatter",

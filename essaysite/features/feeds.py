@@ -91,12 +91,13 @@ def collect_feeds(app: Sphinx) -> dict[str, Feed]:
     feeds = {blog.blog_path: Feed(blog.blog_path, blog.blog_title, published(blog.posts))}
     if blog.blog_feed_archives:
         for header, catalog in [
-            ("Posts by", blog.author),
-            ("Posts from", blog.location),
-            ("Posts in", blog.language),
-            ("Posts in", blog.category),
-            ("Posted in", blog.archive),
-            ("Posts tagged", blog.tags),
+            # The words of the pages (essaysite.features.wording).
+            ("Essays by", blog.author),
+            ("Essays from", blog.location),
+            ("Essays in", blog.language),
+            ("Essays in", blog.category),
+            ("Essays of", blog.archive),
+            ("Essays tagged", blog.tags),
         ]:
             for coll in catalog:
                 posts = published(coll)
