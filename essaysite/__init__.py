@@ -33,6 +33,7 @@ EXTENSIONS = [
     "essaysite.features.xrefs",
     "essaysite.features.backlinks",
     "essaysite.features.related",
+    "essaysite.features.further_reading",
     "essaysite.features.series",
     "essaysite.features.reading_time",
     "essaysite.features.byline",
