@@ -41,6 +41,7 @@ EXTENSIONS = [
     "essaysite.incremental.unchanged_lists",
     "essaysite.features.site_card",
     "essaysite.features.previews",
+    "essaysite.features.thumbnails",
     "essaysite.features.pictures",
     "essaysite.features.sitemap",
     "essaysite.features.robots",
