@@ -57,6 +57,10 @@ def write_atomically(target: Path, write) -> None:
     os.close(handle)
     try:
         write(temporary)
+        # As any other output file (mkstemp makes it readable by its owner only).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
