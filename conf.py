@@ -99,6 +99,9 @@ html_theme_options = {
     # ABlog draws the prev/next bar between essays; the theme's would be a
     # second one.
     "show_prev_next": False,
+    # Footnotes as sidenotes: in the margin beside the text on wide screens,
+    # under the paragraph (behind their number) on phones.
+    "use_sidenotes": True,
     "home_page_in_toc": True,
     "use_download_button": False,
     "use_fullscreen_button": False,

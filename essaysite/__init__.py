@@ -42,6 +42,7 @@ EXTENSIONS = [
     "essaysite.features.site_card",
     "essaysite.features.previews",
     "essaysite.features.thumbnails",
+    "essaysite.features.contents_panel",
     "essaysite.features.pictures",
     "essaysite.features.sitemap",
     "essaysite.features.robots",

@@ -153,9 +153,9 @@ def add_to_post_lists(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             ref = title and next(iter(title.findall(nodes.reference)), None)
             post = ref and by_uri.get(ref.get("refuri"))
             if post and post.published:
-                # The date, then the reading time (essaysite.features.reading_time) after the title.
-                date = nodes.inline("", " · " + post.date.strftime(app.config.post_date_format), classes=["essay-date"])
-                title.insert(title.index(ref) + 1, date)
+                # The date, then " · 3 min read" (essaysite.features.reading_time), on a line under the title.
+                date = nodes.inline("", post.date.strftime(app.config.post_date_format), classes=["essay-date"])
+                title.insert(title.index(ref) + 1, [nodes.Text(" "), date])
             html = post and cover_html(app, docname, post)
             if html:
                 item.insert(0, nodes.raw("", str(html), format="html"))
