@@ -38,7 +38,7 @@ from essaysite import state
 from essaysite.patches import ablog
 from essaysite.speed import forked
 from essaysite.features.identity import owner
-from essaysite.features.rendering import render_excerpt, render_fulltext
+from essaysite.features.rendering import excerpt_text, render_excerpt, render_fulltext
 from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entry
 
 logger = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ def make_entry(app: Sphinx, post) -> Entry:
         published=utc(post.date),
         updated=utc(post.update),
         tags=[(t.name, t.label) for t in sorted(post.tags, key=lambda t: t.name)],
-        summary=" ".join(node.astext() for node in post.excerpt).strip(),
+        summary=excerpt_text(app, post),  # as the page shows it: a reference's title, not its label
         content=entry_content(app, post),
     )
 
