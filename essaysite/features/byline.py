@@ -65,7 +65,7 @@ def byline_html(app: Sphinx, docname: str, post) -> Markup:
             facts.append(Markup('<span class="essay-byline-updated">updated {}</span>').format(date_html(app, post.update, "essay-byline-update")))
     authors = [link(uri(a.docname), a.name, "author") for a in post.author]
     if not authors and owner(app.config):
-        authors = [Markup('<span rel="author">{}</span>').format(owner(app.config))]
+        authors = [Markup('<span class="essay-byline-owner">{}</span>').format(owner(app.config))]
     if authors:
         facts.append(Markup('<span class="essay-byline-author">by {}</span>').format(joined(authors, " and " if len(authors) == 2 else ", ")))
     minutes = reading_time_text(app, docname)
