@@ -108,3 +108,13 @@ def test_read_the_docs_stops_on_the_placeholder(tmp_path):
     assert lines[0].startswith("conf.py: author is not set") and 'author = "Your Name"' in lines[0]
     assert "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "html" / "index.html").exists()
+
+
+def test_an_owners_pages_are_valid_html(renamed):
+    """The byline with the owner's name, the copyright line with it: zero errors from the Nu HTML checker."""
+    from test_html_valid import vnu
+
+    pages = [renamed.outdir / "index.html", renamed.outdir / "posts/exploring-the-depths-of-human-machine-relationships-in-her.html"]
+    assert OWNER in pages[1].read_text(encoding="utf-8")
+    errors = vnu(pages)
+    assert not errors, "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors)
