@@ -9,12 +9,21 @@ import json
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
-# -- Project -----------------------------------------------------------------
-project = "Essays"
-author = "The Author"
-copyright = "2026, The Author"
+# -- Make it yours: the site's name, its owner, a line about it, its address ---
+# Everything else a reader sees of them is derived when the build starts
+# (essaysite/features/identity.py): the page titles, the feeds' titles and
+# authors, the copyright line, the preview card, the 404 page. docs/writing.md,
+# "Make it yours".
+project = "Essays"  # the site's name: the sidebar, every page title, the feeds, the card
+# Your name: the byline of every essay, the feeds and the copyright line. Empty
+# is the placeholder: local builds show no name, a Read the Docs build stops.
+author = ""
+essays_site_description = "Long-form essays on technology, film and the people caught between them"
+# The site's address: Read the Docs sets READTHEDOCS_CANONICAL_URL (with its
+# /<lang>/<version>/ prefix); locally an absolute default keeps canonical links
+# and feed URLs absolute, as crawlers and feed readers require.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
 language = "en"
 
 # -- Sources: only these are pages -------------------------------------------
@@ -73,15 +82,8 @@ smartquotes = False
 myst_heading_anchors = 3
 
 # -- Blog (ABlog) --------------------------------------------------------------
-# Canonical address: Read the Docs sets READTHEDOCS_CANONICAL_URL (with its
-# /<lang>/<version>/ prefix); locally an absolute default keeps canonical
-# links and feed URLs absolute, as crawlers and feed readers require.
-site_url = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
-if not site_url.endswith("/"):
-    site_url += "/"
-html_baseurl = site_url
-blog_baseurl = site_url  # ABlog writes feeds only when this is set
-blog_title = "Essays"
+# blog_title and blog_baseurl (ABlog writes feeds only when it is set) come
+# from the first section.
 blog_path = "blog"
 blog_post_pattern = ["posts/*.md"]
 blog_feed_archives = True  # a feed per tag, category and year
@@ -108,12 +110,14 @@ myst_words_per_minute = 200
 
 # -- Theme (sphinx-book-theme) -------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = "Essays"
 html_static_path = ["_static"]
 html_theme_options = {
     # ABlog draws the prev/next bar between essays; the theme's would be a
     # second one.
     "show_prev_next": False,
+    # Footnotes as sidenotes: in the margin beside the text on wide screens,
+    # under the paragraph (behind their number) on phones.
+    "use_sidenotes": True,
     "home_page_in_toc": True,
     "use_download_button": False,
     "use_fullscreen_button": False,
@@ -136,21 +140,17 @@ html_permalinks_icon = "#"
 html_sourcelink_suffix = ""
 mathjax4_config = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}}
 html_favicon = "_static/essays-mark.svg"
-# One list for every page: the theme's defaults, the site's own links, then
-# ABlog's widgets (each hides itself where it does not apply). Two wildcard
-# patterns would overlap and fail -W.
+# One navigation for readers, on every page: the site's name, the search
+# field, then essays, tags, categories, archive, about and feeds
+# (essaysite/templates/essays-nav.html). No list that changes whenever an
+# essay is added (ABlog's recent posts, tag cloud, archives): a new essay
+# rewrites the pages that show it, not every page. An essay's date, author,
+# tags and category are in its byline, under its title.
 html_sidebars = {
     "**": [
         "navbar-logo.html",
-        "icon-links.html",
         "search-button-field.html",
-        "sbt-sidebar-nav.html",
         "essays-nav.html",
-        "ablog/postcard.html",
-        "ablog/recentposts.html",
-        "ablog/tagcloud.html",
-        "ablog/categories.html",
-        "ablog/archives.html",
     ]
 }
 html_last_updated_fmt = None
@@ -164,11 +164,9 @@ html_use_index = False
 # Essays give their cover (front matter `cover:`) and excerpt; other pages get
 # the site's card (essaysite/features/site_card.py, drawn with Pillow in the
 # DejaVu Sans of essaysite/fonts). essaysite/features/previews.py does the rest.
-ogp_site_url = site_url
-ogp_site_name = "Essays"
-# One generated card, drawn once, for every page without a cover: the site's
-# name and this line (a card per page cost half of a full build).
-essays_site_description = "Long-form essays on technology, film and the people caught between them"
+# ogp_site_url and ogp_site_name come from the first section; so does the one
+# card drawn for every page without a cover: the site's name and description
+# (a card per page cost half of a full build).
 ogp_social_cards = {
     "enable": True,
     "image_mini": "_static/essays-mark.png",  # instead of the Sphinx logo
@@ -201,21 +199,11 @@ essays_ebook_url = (
 )
 
 # -- Findable: sitemap, robots.txt, 404 page -----------------------------------
-# html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix.
+# html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix. The
+# 404 page is served at any depth: its links start from the site's root path
+# ("/" locally, "/en/latest/" on Read the Docs), derived from html_baseurl.
 sitemap_excludes = ["search.html", "404.html"]
-# The 404 page is served at any depth: its links start from the site's root
-# path ("/" locally, "/en/latest/" on Read the Docs).
-notfound_urls_prefix = urlsplit(site_url).path
-notfound_context = {
-    "title": "Page not found",
-    "body": (
-        "<h1>Page not found</h1>\n"
-        "<p>There is no page at this address. It may have moved: try the "
-        '<a href="' + urlsplit(site_url).path + 'blog.html">list of all essays</a>, the '
-        '<a href="' + urlsplit(site_url).path + 'blog/archive.html">archive</a> or the search '
-        "field in the sidebar.</p>"
-    ),
-}
+
 # -- Redirects ------------------------------------------------------------------
 # Old URLs (an imported Jekyll blog's, see docs/jekyll.md) -> the essays that
 # replaced them. `make import-jekyll` writes redirects.json; each old path

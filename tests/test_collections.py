@@ -30,21 +30,30 @@ def test_collection_lists_the_essay_with_excerpt(site, path):
 
 
 def test_tag_catalog_and_archive(site):
-    tags = parse(site.outdir / "blog/tag.html").text_content()
-    for tag in ("ai", "movie", "her"):
-        assert f"Posts tagged {tag}" in " ".join(tags.split())
+    # The tag and category indexes: one line per name, with its count.
+    tags = parse(site.outdir / "blog/tag.html")
+    items = [" ".join(li.text_content().split()) for li in tags.xpath("//ul[contains(@class,'essays-catalog-list')]/li")]
+    assert items == ["ai 1 essay", "her 1 essay", "movie 1 essay"]
+    assert not tags.xpath("//article//h2")
     categories = parse(site.outdir / "blog/category.html")
     assert "category/ai.html" in " ".join(links(categories))
+    assert [" ".join(li.text_content().split()) for li in categories.xpath("//ul[contains(@class,'essays-catalog-list')]/li")] == ["ai 1 essay"]
+    # The archive: headed by years, each with its essays.
     archive = parse(site.outdir / "blog/archive.html")
-    assert any(h.endswith("2026.html") for h in links(archive))
+    assert archive.findtext(".//article//h1") == "Archive"
+    (year,) = archive.xpath("//section[contains(@class,'essays-archive-year')]")
+    assert year.findtext("h2/a") == "2026" and year.xpath("h2/a/@href") == ["2026.html"]
+    assert [a.text_content() for a in year.xpath(".//li/a")] == [TITLE]
+    assert year.xpath(".//li/time/@datetime") == ["2026-11-24"]
 
 
 def test_home_page(site):
     page = parse(site.outdir / "index.html")
     article = page.xpath("//article[contains(@class, 'bd-article')]")[0]
-    assert article.findtext(".//h1").strip().startswith("Essays")
-    intro = article.xpath(".//p")[0].text_content()
-    assert len(intro.split()) > 20
+    assert article.findtext(".//h1").strip() == "Essays"  # the site's name (conf.py's project)
+    lead = article.xpath(".//p")[0]
+    assert "essays-lead" in lead.get("class") and lead.text_content().startswith("Long-form essays")
+    assert page.findtext(".//title") == "Essays"  # not "Essays — Essays"
     assert links(article).get(ESSAY) == TITLE
     assert "directed by Spike Jonze" in article.text_content()
 
@@ -53,13 +62,13 @@ def test_home_page(site):
 def test_lists_reachable_from_navigation(site, page_path):
     page = parse(site.outdir / page_path)
     nav = page.xpath("//nav[contains(@class,'essays-nav')]")[0]
-    hrefs = [a.get("href") for a in nav.iter("a")]
+    hrefs = [a.get("href") for a in nav.iter("a") if a.get("href") != "#"]  # "#": the page itself
     targets = {
         local_file(site.outdir, site.base_url, h) if "://" in h else (site.outdir / page_path).parent.joinpath(h).resolve()
         for h in hrefs
     }
-    for built in ["blog.html", "blog/tag.html", "blog/category.html", "blog/archive.html"]:
-        assert (site.outdir / built).resolve() in targets
+    for built in ["blog.html", "blog/tag.html", "blog/category.html", "blog/archive.html", "docs/about.html"]:
+        assert built == page_path or (site.outdir / built).resolve() in targets
     assert (site.outdir / "blog/atom.xml") in targets
     for target in targets:
         assert target is not None and target.is_file(), target

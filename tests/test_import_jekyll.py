@@ -81,7 +81,7 @@ def article(root):
 
 # What the site adds to an essay's page (essaysite: related essays, backlinks,
 # series box, reading time): drawn from the other essays, not the essay's text.
-SITE_ADDITIONS = ("essay-related", "essay-backlinks", "essay-series", "essay-reading-time")
+SITE_ADDITIONS = ("essay-related", "essay-backlinks", "essay-further-reading", "essay-series", "essay-byline")
 
 
 def essay_body(root):
@@ -155,7 +155,8 @@ def essay_text(root) -> tuple[list[str], list[str]]:
 
 
 def postcard(root) -> list[str]:
-    card = root.xpath(has_class("ablog__postcard"))[0]
+    """The essay's byline: date, category, tags (essaysite.features.byline)."""
+    card = root.xpath(has_class("essay-byline"))[0]
     return [" ".join(card.text_content().split())] + sorted(a.get("href") for a in card.xpath(".//a"))
 
 

@@ -1,38 +1,51 @@
-"""Related essays: up to three, by shared tags then category, never itself or a draft, in a stable order."""
+"""Related essays: up to three, by shared tags then category, never itself or a draft, in a stable order.
+
+They are shown in the "Further reading" block after the essays linking here,
+leaving out those already at the end of the essay (features.further_reading):
+each test gives the three chosen, and the page must show those not shown
+already, in that order.
+"""
 
 import pytest
 
-from test_backlinks import aside_entries
+from test_backlinks import aside_entries, linking_here, neighbours
 
 pytestmark = pytest.mark.sphinx("html", testroot="linked")
 
 
-def related(site, page):
-    entries = aside_entries(site.outdir, page, "essay-related")
-    return None if entries is None else [title for title, _, _ in entries]
+def related(site, page, chosen=None):
+    """The related essays the page shows (no "links here" note); checked against ``chosen``, the three ranked."""
+    entries = aside_entries(site.outdir, page)
+    shown = None if entries is None else [title for title, _, _, note in entries if note is None] or None
+    if chosen is not None:
+        elsewhere = set(linking_here(site.outdir, page)) | {title for title, _ in neighbours(site.outdir, page).values()}
+        assert shown == ([t for t in chosen if t not in elsewhere] or None), (shown, chosen, elsewhere)
+    return shown
 
 
 def test_shared_tags_then_category_then_newest(built):
     # futures and minds share a tag and the category; walking and science fiction
     # share only the tag "ai": the limit of three keeps the newer one, walking.
-    assert related(built, "posts/machines-tools.html") == [
+    assert related(built, "posts/machines-tools.html", [
         "Machines and Us: Futures",
         "Machines and Us: Minds",
         "Walking in Cities",
-    ]
+    ]) == ["Walking in Cities"]
 
 
 def test_more_shared_tags_come_before_a_shared_category(built):
     # Science fiction shares two tags (ai, ethics) but not the category.
-    assert related(built, "posts/machines-minds.html") == [
+    assert related(built, "posts/machines-minds.html", [
         "Film Notes: Science Fiction",
         "Machines and Us: Futures",
         "Machines and Us: Tools",
-    ]
+    ]) == ["Film Notes: Science Fiction"]
 
 
 def test_a_shared_category_alone_makes_a_related_essay(built):
-    assert related(built, "posts/gardens.html") == ["Walking in Cities"]
+    # Walking links here too: listed once, marked.
+    assert related(built, "posts/gardens.html", ["Walking in Cities"]) is None
+    assert aside_entries(built.outdir, "posts/gardens.html") == [("Walking in Cities", "posts/walking.html", "01 May 2026", "links here")]
 
 
 def test_none_when_nothing_is_shared(built):
@@ -44,7 +57,7 @@ def test_none_when_nothing_is_shared(built):
     ["posts/machines-tools.html", "posts/machines-minds.html", "posts/machines-futures.html", "posts/film-scifi.html", "posts/walking.html"],
 )
 def test_never_itself_never_a_draft_at_most_three(built, page):
-    titles = related(built, page)
+    titles = [title for title, _, _, _ in aside_entries(built.outdir, page) or []]
     own = built.outdir.joinpath(page)
     own_title = own.read_text().split("<h1>")[1].split("<")[0]
     assert titles and len(titles) <= 3

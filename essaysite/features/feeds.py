@@ -37,7 +37,8 @@ from sphinx.util import logging
 from essaysite import state
 from essaysite.patches import ablog
 from essaysite.speed import forked
-from essaysite.features.rendering import render_excerpt, render_fulltext
+from essaysite.features.identity import owner
+from essaysite.features.rendering import excerpt_text, render_excerpt, render_fulltext
 from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entry
 
 logger = logging.getLogger(__name__)
@@ -92,12 +93,13 @@ def collect_feeds(app: Sphinx) -> dict[str, Feed]:
     feeds = {blog.blog_path: Feed(blog.blog_path, blog.blog_title, published(blog.posts))}
     if blog.blog_feed_archives:
         for header, catalog in [
-            ("Posts by", blog.author),
-            ("Posts from", blog.location),
-            ("Posts in", blog.language),
-            ("Posts in", blog.category),
-            ("Posted in", blog.archive),
-            ("Posts tagged", blog.tags),
+            # The words of the pages (essaysite.features.wording).
+            ("Essays by", blog.author),
+            ("Essays from", blog.location),
+            ("Essays in", blog.language),
+            ("Essays in", blog.category),
+            ("Essays of", blog.archive),
+            ("Essays tagged", blog.tags),
         ]:
             for coll in catalog:
                 posts = published(coll)
@@ -160,15 +162,20 @@ class Entry:
     content: str
 
 
+def site_authors(app: Sphinx) -> list[str]:
+    """The site's owner, for an essay that names no author: none while conf.py has the placeholder."""
+    return [name] if (name := owner(app.config)) else []
+
+
 def make_entry(app: Sphinx, post) -> Entry:
     return Entry(
         url=page_url(app, post.docname),
         title=post.title,
-        authors=[a.name for a in post.author] or [app.config.author],
+        authors=[a.name for a in post.author] or site_authors(app),
         published=utc(post.date),
         updated=utc(post.update),
         tags=[(t.name, t.label) for t in sorted(post.tags, key=lambda t: t.name)],
-        summary=" ".join(node.astext() for node in post.excerpt).strip(),
+        summary=excerpt_text(app, post),  # as the page shows it: a reference's title, not its label
         content=entry_content(app, post),
     )
 
@@ -203,8 +210,9 @@ def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> F
         entry.guid(item.url, permalink=True)  # also the Atom <id>
         entry.link(href=item.url, rel="alternate")
         entry.title(item.title)
-        entry.author([{"name": name} for name in item.authors])
-        entry.dc.dc_creator(item.authors)
+        if item.authors:  # none while conf.py's author is the placeholder
+            entry.author([{"name": name} for name in item.authors])
+            entry.dc.dc_creator(item.authors)
         entry.published(item.published)
         entry.updated(item.updated)
         for term, label in item.tags:
@@ -227,7 +235,8 @@ def json_feed(app: Sphinx, feed: Feed, entries: list[Entry]) -> bytes:
     }
     if app.config.blog_feed_subtitle:
         doc["description"] = app.config.blog_feed_subtitle
-    doc["authors"] = [{"name": app.config.author}]
+    if site_authors(app):
+        doc["authors"] = [{"name": name} for name in site_authors(app)]
     doc["items"] = []
     for item in entries:
         data = {
@@ -240,7 +249,8 @@ def json_feed(app: Sphinx, feed: Feed, entries: list[Entry]) -> bytes:
             data["summary"] = item.summary
         data["date_published"] = item.published.isoformat()
         data["date_modified"] = item.updated.isoformat()
-        data["authors"] = [{"name": name} for name in item.authors]
+        if item.authors:
+            data["authors"] = [{"name": name} for name in item.authors]
         if item.tags:
             data["tags"] = [term for term, _ in item.tags]
         doc["items"].append(data)

@@ -3,9 +3,11 @@
 For an essay, every other published essay that shares a tag or a category
 with it is a candidate; the candidates are ranked by the number of shared
 tags, then of shared categories, then newest first, then by file name, so
-the choice is stable from build to build. The first three are listed at the
-end of the essay under "Related essays"; an essay with no candidate shows
-nothing. Drafts are never candidates.
+the choice is stable from build to build. The first three are shown at the
+end of the essay in its one "Further reading" block
+(``essaysite.features.further_reading``), after the essays linking to it
+and without repeating one; an essay with no candidate has none. Drafts are
+never candidates.
 """
 
 from __future__ import annotations
@@ -13,16 +15,12 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
-from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.features.essaylists import append_aside
-from essaysite.fragments import is_own_page
 from essaysite.incremental import store
 from essaysite.patches import ablog
 from essaysite.incremental.freshness import build_cache, published_posts
 
-HEADING = "Related essays"
 STATE = "related"  # essaysite-<builder>-related.json in the doctree folder
 LIMIT = 3
 
@@ -105,23 +103,12 @@ def related_to(app: Sphinx, docname: str) -> list:
     return found[docname]
 
 
-def add_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if not is_own_page(app, doctree):
-        return
-    posts = related_to(app, docname)
-    if not posts:
-        return
-    append_aside(app, doctree, docname, "essay-related", HEADING, posts)
-
-
 def page_inputs(app: Sphinx, docname: str):
     return [("related", p.docname, p.title, str(p.date)) for p in related_to(app, docname)] or None
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.incremental.freshness")
-    app.setup_extension("essaysite.features.essaylists")
-    app.connect("doctree-resolved", add_related, priority=510)
     app.connect("essay-page-inputs", page_inputs)
     app.connect("build-finished", save_choices)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

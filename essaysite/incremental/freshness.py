@@ -119,8 +119,16 @@ def post_facts(post) -> list:
     ]
 
 
+def shows_ablog_widgets(app: Sphinx) -> bool:
+    """Whether a sidebar of ``html_sidebars`` draws one of ABlog's widgets (the site's does not)."""
+    sidebars = app.config.html_sidebars or {}
+    return any(str(name).startswith("ablog/") for names in sidebars.values() for name in ([names] if isinstance(names, str) else names))
+
+
 def sidebar_inputs(app: Sphinx) -> list:
-    """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page)."""
+    """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page, if shown)."""
+    if not shows_ablog_widgets(app):
+        return []
     blog = ablog.blog_of(app)
     recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
     # The tag cloud shows each tag's size class, the other lists their counts.
@@ -231,18 +239,22 @@ def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, rem
 # (named after the page and a digest of its title and text) and the covers
 # essaysite.features.previews converts (named after a digest of the picture). A page
 # drawn again with another text gets a new card; the old one is no longer used.
-PICTURE_FOLDERS = ("_images/social_previews", "_images/covers")
+# The covers' thumbnails on the lists (essaysite.features.thumbnails) are in the
+# pages' bodies, named the same way.
+PICTURE_FOLDERS = ("_images/social_previews", "_images/covers", "_images/thumbnails")
 PICTURE_REF = re.compile(r"_images/(?:social_previews|covers)/[^\"'\s<>?#]+")
+THUMBNAIL_REF = re.compile(r"_images/thumbnails/[^\"'\s<>?#]+")
 
 
 def pictures_of(app: Sphinx, relpath: str) -> list[str]:
-    """The preview pictures the ``<head>`` of one written page points at."""
+    """The preview pictures the ``<head>`` of one written page points at, and the thumbnails its body shows."""
     try:
         text = Path(app.outdir, relpath).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
     end = text.find("</head>")
-    return sorted({unquote(ref) for ref in PICTURE_REF.findall(text if end < 0 else text[:end])})
+    found = set(PICTURE_REF.findall(text if end < 0 else text[:end])) | set(THUMBNAIL_REF.findall(text))
+    return sorted(unquote(ref) for ref in found)
 
 
 def pictures_in_use(app: Sphinx, pages: set[str], before: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -62,7 +62,8 @@ def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
     """A JSON-able description of a template context value (essays by their facts).
 
     ``brief``: the page shows each essay as a dated title only (ABlog's
-    catalog pages: the tag, category and archive indexes).
+    catalog pages: the archive), or only each list's name and count (the
+    tag and category indexes, essaysite/templates/ablog/catalog.html).
     """
     if depth > 4:
         return None
@@ -76,6 +77,8 @@ def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
             # A digest, not the facts themselves: lists hold hundreds of essays.
             cache[value.docname] = "post:" + digest([post_facts(value), list_inputs(app, value.docname), bool(value.published)])
         return cache[value.docname]
+    if ablog.is_catalog(value) and brief and str(value) != "archive":
+        return ["index", value.docname, [[str(c), c.docname, len(c)] for c in value if len(c)]]
     if ablog.is_catalog(value):
         return ["catalog", value.docname, [describe(app, c, depth + 1, brief) for c in value if len(c)]]
     if isinstance(value, (list, tuple)):
