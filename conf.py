@@ -7,8 +7,8 @@ settings below.
 
 import json
 import os
-import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # -- Make it yours: the site's name, its owner, a line about it, its address ---
 # Everything else a reader sees of them is derived when the build starts
@@ -176,15 +176,9 @@ ogp_social_cards = {
 # -- The e-book (make epub; Read the Docs' EPUB download) ----------------------
 # Every published essay a chapter, oldest first, behind a title page and a
 # drawn cover (essaysite/features/ebook.py); Sphinx's epub theme, no sidebars.
-epub_basename = "Essays"  # _build/epub/Essays.epub
-epub_title = html_title
-epub_author = author
-epub_publisher = author
-epub_copyright = copyright
-epub_description = essays_site_description
-# One identifier for the book, in its metadata and its table of contents: a
-# name XML accepts as an id, made of the site's address.
-epub_identifier = epub_uid = "essays-" + "-".join(filter(None, re.split(r"[^A-Za-z0-9]+", site_url.split("://")[-1])))
+# The book's title, author, publisher, copyright, description and identifier
+# come from the first section (essaysite/features/identity.py); its file is
+# named after the site (_build/epub/Essays.epub).
 epub_cover = ("_images/essays-cover.png", "epub-cover.html")
 # Links stay links; no address printed after each.
 epub_show_urls = "no"

@@ -16,6 +16,8 @@ page's preview description hold the essay's words, not its byline.
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from docutils import nodes
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
@@ -54,7 +56,11 @@ def joined(parts: list[Markup], separator: str = ", ") -> Markup:
 
 def byline_html(app: Sphinx, docname: str, post) -> Markup:
     """The byline's HTML for the essay ``post``, its links relative to ``docname``."""
-    uri = lambda target: app.builder.get_relative_uri(docname, target)  # noqa: E731
+    if app.builder.name == "epub":
+        # The e-book holds no list (essaysite.features.ebook): a category or tag leads to its page on the site.
+        uri = lambda target: urljoin(app.config.html_baseurl or "", target + ".html")  # noqa: E731
+    else:
+        uri = lambda target: app.builder.get_relative_uri(docname, target)  # noqa: E731
     facts: list[Markup] = []
     is_draft = not post.published or docname in state.of(app).configured.drafts
     if is_draft:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from urllib.parse import urlsplit
 
@@ -92,7 +93,21 @@ def derived(config: Config) -> dict:
         "copyright": copyright_line(config),
         "notfound_urls_prefix": urlsplit(address).path,
         "notfound_context": not_found_context(config),
+        # The e-book (essaysite.features.ebook): signed by the owner, or by the site while there is none.
+        "epub_title": config.project,
+        "epub_author": owner(config) or config.project,
+        "epub_publisher": owner(config) or config.project,
+        "epub_copyright": copyright_line(config),
+        "epub_description": getattr(config, "essays_site_description", "") or config.project,
+        # One identifier for the book, in its metadata and its table of contents: a name XML accepts as an id.
+        "epub_identifier": book_identifier(address),
+        "epub_uid": book_identifier(address),
     }
+
+
+def book_identifier(address: str) -> str:
+    """``essays-essays-example-org-en-latest`` for https://essays.example.org/en/latest/."""
+    return "essays-" + "-".join(filter(None, re.split(r"[^A-Za-z0-9]+", address.split("://")[-1])))
 
 
 def is_given(config: Config, name: str) -> bool:
