@@ -26,14 +26,29 @@ def test_collection_lists_the_essay_with_excerpt(site, path):
     assert "directed by Spike Jonze" in excerpt
 
 
-def test_tag_catalog_and_archive(site):
-    tags = parse(site.outdir / "blog/tag.html").text_content()
-    for tag in ("ai", "movie", "her"):
-        assert f"Posts tagged {tag}" in " ".join(tags.split())
+def catalog(page):
+    """An index page's entries: (name, link, count)."""
+    return [
+        (li.find("a").text_content(), li.find("a").get("href"), int(li.find("span").text_content().strip("()").split()[0]))
+        for li in page.xpath("//ul[@class='essays-catalog-list']/li")
+    ]
+
+
+def test_tag_catalog_and_archive_are_compact(site):
+    """Each tag, category and year once, with its count and a link to its list; no essay listed under it."""
+    tags = parse(site.outdir / "blog/tag.html")
+    entries = {name: (href, count) for name, href, count in catalog(tags)}
+    assert {"ai", "movie", "her"} <= set(entries)
+    assert entries["ai"] == ("tag/ai.html", len(parse(site.outdir / "blog/tag/ai.html").xpath("//article[contains(@class,'ablog-post')]")))
+    for page in ("blog/tag.html", "blog/category.html", "blog/archive.html"):
+        assert not parse(site.outdir / page).xpath("//a[contains(@href,'posts/')]"), page  # no essay
+        assert len(parse(site.outdir / page).xpath("//h1")) == 1
     categories = parse(site.outdir / "blog/category.html")
-    assert "category/ai.html" in " ".join(links(categories))
+    assert any(href == "category/ai.html" for _, href, _ in catalog(categories))
     archive = parse(site.outdir / "blog/archive.html")
-    assert any(h.endswith("2026.html") for h in links(archive))
+    assert any(href.endswith("2026.html") for _, href, _ in catalog(archive))
+    for _, href, _ in catalog(tags) + catalog(categories) + catalog(archive):
+        assert (site.outdir / "blog" / href).is_file(), href
 
 
 def test_home_page(site):

@@ -29,7 +29,7 @@ from sphinx.util import logging
 
 from essaysite import state
 from essaysite.incremental import store
-from essaysite.incremental.freshness import list_inputs, post_facts, sidebar_inputs
+from essaysite.incremental.freshness import feed_inputs, list_inputs, post_facts, sidebar_inputs
 from essaysite.patches import ablog, sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
@@ -163,9 +163,14 @@ def note_kept(app: Sphinx, pagename: str, outfile: Path) -> None:
 
 
 def entry_token(app: Sphinx, post) -> str:
-    """Changes when the essay is read again, or when what it shows of others changes.
+    """Changes when the essay is read again, or when what its feed entry shows of others changes.
 
-    Computed once per build (an essay is in several feeds).
+    The entry is the essay's text without its page's own boxes: what it
+    shows of other essays is what its links show (``essay-feed-inputs``),
+    not its page's sidebars, neighbours, backlinks or related essays, so
+    that a new essay leaves the entries of older ones, and the feed
+    archives holding them, as they are. Computed once per build (an essay
+    is in several feeds).
     """
     tokens = state.of(app).caches.lists.setdefault("entry tokens", {})
     if post.docname not in tokens:
@@ -173,7 +178,7 @@ def entry_token(app: Sphinx, post) -> str:
             [
                 build_signature(app),
                 app.env.all_docs.get(post.docname),  # when Sphinx last read it
-                (state.of(app).rebuild.page_digests or {}).get(post.docname),  # essaysite.incremental.freshness
+                feed_inputs(app, post.docname),  # essaysite.incremental.freshness
                 describe(app, post),
             ]
         )
@@ -181,8 +186,9 @@ def entry_token(app: Sphinx, post) -> str:
 
 
 def feed_digest(app: Sphinx, feed) -> str:
-    """What a feed shows: its essays, each as read and as linked to others."""
-    return digest([build_signature(app), feed.path, feed.title, [entry_token(app, p) for p in feed.posts]])
+    """What a feed document shows: its essays, each as read and as linked to others, and its links to other documents."""
+    links = getattr(feed, "links", None)  # an archived feed's (essaysite.features.feed_archives)
+    return digest([build_signature(app), feed.path, feed.title, links, [entry_token(app, p) for p in feed.posts]])
 
 
 def kept_entry(app: Sphinx, post) -> str | None:
@@ -198,7 +204,11 @@ def keep_entry(app: Sphinx, post, html: str) -> None:
 
 
 def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
-    """Whether ``feed`` can be kept as written (essaysite.features.feeds asks before writing)."""
+    """Whether the feed document ``feed`` can be kept as written (essaysite.features.feeds asks before writing).
+
+    ``feed`` has a ``path`` (its folder), a ``title``, its ``posts`` and
+    optionally ``links`` (what it points at).
+    """
     key = feed_digest(app, feed)
     state.of(app).kept.feed_digests[feed.path] = key
     before = load_state(app).get("feeds", {})
@@ -231,6 +241,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.patches.ablog")
     # The outermost wrapper: after drafts and pagination have wrapped ABlog's generator.
     app.setup_extension("essaysite.features.drafts")
+    app.setup_extension("essaysite.features.catalogs")
     app.setup_extension("essaysite.features.pagination")
     app.setup_extension("essaysite.incremental.freshness")
     wrap_page_generators(app)
