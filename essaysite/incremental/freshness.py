@@ -50,6 +50,8 @@ from essaysite.patches import ablog
 logger = logging.getLogger(__name__)
 
 STATE = "state"  # essaysite-<builder>-state.json in the doctree folder
+# What the last build generated into the output folder, whatever its configuration.
+OUTPUTS = "outputs"
 
 
 # -- ABlog's singleton, always from the current environment ---------------------
@@ -316,10 +318,12 @@ def save_state(app: Sphinx, exception) -> None:
     generated_pages = built.outputs.generated or set()
     # Each feed in every format (atom.xml, rss.xml, feed.json), as essaysite.features.feeds noted them.
     generated = generated_pages | built.outputs.feed_files
-    previous = load_state(app)
-    for relpath in sorted(set(previous.get("generated", [])) - generated):
+    # Also after a change of configuration (a draft excluded, a feed length): files the last build wrote, no longer written.
+    for relpath in sorted(set(store.load(app, OUTPUTS, keyed=False).get("generated", [])) - generated):
         remove_file(app, relpath)
-    kept = {"pages": built.rebuild.page_digests, "generated": sorted(generated)}
+    store.save(app, OUTPUTS, {"generated": sorted(generated)})
+    previous = load_state(app)
+    kept = {"pages": built.rebuild.page_digests}
     if app.builder.name in {"html", "dirhtml"}:  # one page per document
         documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
         pictures = pictures_in_use(app, documents | generated_pages, previous.get("pictures", {}))
