@@ -265,3 +265,22 @@ def test_rebuilt_feeds_are_the_clean_build_s(growing):
     rebuilt = snapshots[-1]
     assert sorted(rebuilt) == sorted(clean)
     assert [p for p in sorted(clean) if rebuilt[p][1] != clean[p][1]] == []
+
+
+def test_a_rebuild_that_writes_no_feed_document_leaves_the_kept_entries_alone(tmp_path):
+    """Every essay's feed entry is kept for the next build, in a state of its own: read and saved only when a document is written."""
+    src = copy_root("feed-archives", tmp_path / "src")
+    first = build_in_process(src, tmp_path / "build")
+    entries = tmp_path / "build" / "doctrees" / "essaysite-html-feed-entries.json"
+    kept = json.loads(entries.read_text())["kept"]["entries"]
+    assert sorted(kept) == sorted(f"posts/{name}" for name in SITE)
+    before, feeds_before = entries.stat().st_mtime_ns, feed_files(first.outdir)
+    again = build_in_process(src, tmp_path / "build")
+    assert again.warnings == "" and feed_files(again.outdir) == feeds_before
+    assert entries.stat().st_mtime_ns == before
+    (src / "posts" / "tides.md").write_text((src / "posts" / "tides.md").read_text().replace("the water goes on", "the tide turns"))
+    edited = build_in_process(src, tmp_path / "build")
+    assert "the tide turns" in json.loads(entries.read_text())["kept"]["entries"]["posts/tides"][1]
+    changed = sorted(p for p, (mtime, _) in feed_files(edited.outdir).items() if feeds_before[p][0] != mtime)
+    # Tides is in the site's, the category's, the sea's and 2025's subscription documents, no archive.
+    assert changed == sorted(f"{folder}/{name}" for folder in ("blog", "blog/category/water", "blog/tag/sea", "blog/2025") for name in ("atom.xml", "feed.json", "rss.xml"))

@@ -45,7 +45,7 @@ from essaysite.speed import forked
 from essaysite.features import feed_archives
 from essaysite.features.feed_archives import Document
 from essaysite.features.rendering import render_excerpt, render_fulltext
-from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entry
+from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entries, kept_entry
 
 logger = logging.getLogger(__name__)
 
@@ -285,6 +285,8 @@ def write_feeds(app: Sphinx):
         if not feed_unchanged(app, document, [Path(app.builder.outdir, document.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
     ]
     posts = list({post.docname: post for document in changed for post in document.posts}.values())
+    if posts:
+        kept_entries(app)  # read here once, not by each process below
     # Each essay rendered once, by several processes in a parallel build.
     for post, entry in zip(posts, forked.map_in_processes(app, posts, lambda post: make_entry(app, post))):
         keep_entry(app, post, entry.content)

@@ -12,7 +12,9 @@ dates, tags, category, excerpt) and what the project's features add there
 configuration and templates. A page whose digest equals the last successful
 build's, and whose file is there, is not rendered again. A feed is written
 again when one of its essays was re-read, its essays changed, or what they
-show of other essays changed.
+show of other essays changed; each essay's entry is kept (in a state of its
+own, read only when a feed document is written) so that a document written
+again renders only the essays that changed.
 
 Digests are saved in the doctree folder only when a build succeeds; a clean
 build (no saved digests, or another output folder) writes everything. The
@@ -35,6 +37,9 @@ from essaysite.patches import ablog, sphinx as sphinx_patches
 logger = logging.getLogger(__name__)
 
 STATE = "lists"  # essaysite-<builder>-lists.json in the doctree folder
+# Each essay's feed entry: the largest state (every essay's full text), read
+# only by a build that writes a feed document again, saved only by one that did.
+ENTRIES = "feed-entries"
 
 
 def load_state(app: Sphinx) -> dict:
@@ -191,9 +196,14 @@ def feed_digest(app: Sphinx, feed) -> str:
     return digest([build_signature(app), feed.path, feed.title, links, [entry_token(app, p) for p in feed.posts]])
 
 
+def kept_entries(app: Sphinx) -> dict:
+    """Each essay's feed entry from the last build: [token, html] by docname (read once, when first needed)."""
+    return store.load(app, ENTRIES).get("entries", {})
+
+
 def kept_entry(app: Sphinx, post) -> str | None:
     """The essay's feed content from the last build, if nothing it depends on changed."""
-    kept = load_state(app).get("entries", {}).get(post.docname)
+    kept = kept_entries(app).get(post.docname)
     if kept and kept[0] == entry_token(app, post):
         return kept[1]
     return None
@@ -223,18 +233,14 @@ def save_state(app: Sphinx, exception) -> None:
     built = state.of(app)
     if exception is not None or built.kept.list_digests is None:
         return
-    before = load_state(app)
-    entries = dict(before.get("entries", {}))
-    entries.update(built.kept.feed_entries)
     feeds = built.kept.feed_digests
+    store.save(app, STATE, {"pages": built.kept.list_digests, "feeds": feeds})
+    if not built.kept.feed_entries:
+        return  # no feed document written: the entries kept are the last build's, still good
     # Feed content of the essays still in a feed (essaysite.features.feeds notes them): the next build starts from it.
+    entries = {**kept_entries(app), **built.kept.feed_entries}
     in_feeds = built.outputs.essays_in_feeds if feeds else set()
-    kept = {
-        "pages": built.kept.list_digests,
-        "feeds": feeds,
-        "entries": {name: value for name, value in entries.items() if name in in_feeds},
-    }
-    store.save(app, STATE, kept)
+    store.save(app, ENTRIES, {"entries": {name: value for name, value in entries.items() if name in in_feeds}})
 
 
 def setup(app: Sphinx) -> dict:
