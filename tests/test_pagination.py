@@ -123,3 +123,17 @@ def test_default_page_size_is_ten(tmp_path):
     assert build.warnings == ""
     assert len(list_entries(build.outdir, "blog.html")) == 10
     assert len(list_entries(build.outdir, "blog/page/2.html")) == 1
+
+
+def test_a_series_page_comes_in_pages_too(tmp_path):
+    """Every list of essays is paginated: a series of three parts, two a page."""
+    src = copy_root("linked", tmp_path / "src")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace("essays_per_page = 3\n", "essays_per_page = 2\n"))
+    build = build_in_process(src, tmp_path / "build")
+    assert build.warnings == ""
+    first, second = "blog/series/machines-and-us.html", "blog/series/machines-and-us/page/2.html"
+    one, two = list_entries(build.outdir, first), list_entries(build.outdir, second)
+    assert len(one) == 2 and len(two) == 1 and not set(one) & set(two)
+    assert pager(build.outdir, first)["next"] == second and pager(build.outdir, second)["prev"] == first
+    assert "(page 2 of 2)" in parse(build.outdir / second).findtext(".//title")
