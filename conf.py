@@ -88,7 +88,10 @@ blog_path = "blog"
 blog_post_pattern = ["posts/*.md"]
 blog_feed_archives = True  # a feed per tag, category and year
 blog_feed_fulltext = True  # readers get the whole essay in their feed reader
-blog_feed_length = None  # every essay, so a new subscriber gets the archive
+# Each feed's subscription document holds its newest essays (20 to 39); the
+# older ones are in archives of 20 that never change (RFC 5005: readers that
+# know archives fetch the whole history once). essaysite/features/feed_archives.py
+essays_feed_length = 20
 post_auto_excerpt = 1
 post_date_format = "%d %B %Y"
 post_date_format_short = "%d %B %Y"
@@ -101,8 +104,8 @@ blog_archive_titles = False
 
 # -- Essays that know each other (essaysite: xrefs, backlinks, related, series,
 #    reading_time, pagination) ------------------------------------------------
-# Lists of essays (all, per tag, category, year) show this many a page;
-# feeds and the archive keep every essay.
+# Lists of essays (all, per tag, category, year) show this many a page; the
+# indexes of tags, categories and years show each name with its count.
 essays_per_page = 10
 # Reading time = MyST's word count / this rate (MyST's default, stated in
 # docs/writing.md).

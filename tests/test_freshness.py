@@ -20,6 +20,9 @@ import pytest
 from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, PARALLEL_OPTIONS, copy_linked_site, html_pages, output_files, sphinx_build
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+# Feed documents of two essays (essaysite.features.feed_archives): every step
+# also moves essays between a feed and its archives, or leaves the archives alone.
+OPTIONS = LINKED_OPTIONS + ("-D", "essays_feed_length=2")
 
 
 def outputs(outdir):
@@ -219,7 +222,7 @@ CONFIGURATION_CHANGED = {"essay made a draft"}
 @pytest.fixture(scope="module", params=["serial", "parallel"])
 def evolving(request):
     """How the sources are built, and the incremental build as the last step left it (none yet)."""
-    options = LINKED_OPTIONS + (PARALLEL_OPTIONS if request.param == "parallel" else ())
+    options = OPTIONS + (PARALLEL_OPTIONS if request.param == "parallel" else ())
     return {"options": options, "next step": None}
 
 
@@ -249,7 +252,7 @@ def clean_builds(tmp_path_factory):
     def clean_build(index, src):
         if index not in built:
             clean_dir = tmp_path_factory.mktemp("clean") / "html"
-            clean = sphinx_build(src, clean_dir, options=LINKED_OPTIONS)
+            clean = sphinx_build(src, clean_dir, options=OPTIONS)
             assert clean.ok, clean.log
             built[index] = clean_dir
         return built[index]

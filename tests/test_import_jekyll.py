@@ -449,9 +449,13 @@ def test_lists_and_feeds_have_every_published_post(built):
     titles = {e.title for e in feed.entries}
     assert len(titles) == 13  # 11 published posts, the first essay and the hand-written one
     assert {"First Steps: A Kite Over the Bay", "Written in HTML", "Old Windows Notes", "Same Slug, Winter"} <= titles
-    archive = parse(built.outdir / "blog" / "archive.html").text_content()
+    pages = [built.outdir / "blog.html", *sorted((built.outdir / "blog" / "page").glob("*.html"))]
+    listed = " ".join(parse(p).text_content() for p in pages)
     for title in titles:
-        assert title in archive
+        assert title in listed
+    # The archive: each year with its count, 13 in all.
+    counts = parse(built.outdir / "blog" / "archive.html").xpath("//ul[@class='essays-catalog-list']/li/span/text()")
+    assert sum(int(c.strip("()").split()[0]) for c in counts) == 13
 
 
 def test_feeds_carry_no_docutils_notes(built):

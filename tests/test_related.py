@@ -63,3 +63,35 @@ def test_never_itself_never_a_draft_at_most_three(built, page):
     assert titles and len(titles) <= 3
     assert own_title not in titles
     assert "A Reply Not Yet Sent" not in titles
+
+
+def brute_force(essays, docname, tags, categories, limit=3):
+    """Every essay sharing a tag or a category, ranked: what essaysite.features.related chose before it walked lists."""
+    ranked = sorted(
+        (-len(tags & t), -len(categories & c), -ts, name)
+        for name, t, c, ts in essays
+        if name != docname and (tags & t or categories & c)
+    )
+    return [name for *_, name in ranked[:limit]]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_walk_chooses_what_comparing_with_every_essay_chooses(seed):
+    """Random sites: few or many labels, shared dates, several categories; the same choice as the brute force."""
+    import random
+
+    from essaysite.features.related import choose, make_index
+
+    rng = random.Random(seed)
+    tag_pool = [f"t{i}" for i in range(rng.choice([2, 4, 12]))]
+    category_pool = [f"c{i}" for i in range(rng.choice([1, 2, 5]))]
+    essays = []
+    for i in range(rng.choice([5, 40, 200])):
+        tags = set(rng.sample(tag_pool, rng.randint(0, min(4, len(tag_pool)))))
+        categories = set(rng.sample(category_pool, rng.randint(0, min(2, len(category_pool)))))
+        essays.append((f"e{i:03d}", tags, categories, float(rng.randint(0, 30))))  # many essays share a date
+    index = make_index(essays)
+    for name, tags, categories, _ in essays:
+        assert choose(index, name, tags, categories) == brute_force(essays, name, tags, categories), name
+    # An essay that is not a candidate itself (a draft in a preview build).
+    assert choose(index, "draft", {"t0"}, {"c0"}) == brute_force(essays, "draft", {"t0"}, {"c0"})

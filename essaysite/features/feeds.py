@@ -13,6 +13,11 @@ The three formats are written side by side (``atom.xml``, ``rss.xml``,
 in them depends on the build time: two builds of the same sources write the
 same bytes.
 
+Each feed is a chain of documents of bounded size (RFC 5005 archived feeds,
+``essaysite.features.feed_archives``): the subscription document holds the
+newest essays, archives of ``essays_feed_length`` essays each the older ones.
+Only the documents whose essays changed are written again.
+
 Pages advertise a feed (``<link rel="alternate">``) only where one is
 written: the ``feed_path`` ABlog puts in a page's context is dropped when no
 feed exists there. ABlog's ``page.html`` advertises the Atom feed; the RSS
@@ -37,9 +42,11 @@ from sphinx.util import logging
 from essaysite import state
 from essaysite.patches import ablog
 from essaysite.speed import forked
+from essaysite.features import feed_archives
+from essaysite.features.feed_archives import Document
 from essaysite.features.identity import owner
 from essaysite.features.rendering import excerpt_text, render_excerpt, render_fulltext
-from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entry
+from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entries, kept_entry
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +80,13 @@ def page_url(app: Sphinx, docname: str) -> str:
     return urljoin(site_url(app), app.builder.get_target_uri(docname))
 
 
-def feed_url(app: Sphinx, feed: Feed, fmt: str = "atom") -> str:
-    return urljoin(site_url(app), posixpath.join(feed.path, FORMATS[fmt][0]))
+def feed_url(app: Sphinx, feed: Feed | Document, fmt: str = "atom") -> str:
+    return url_of(app, feed.path, fmt)
+
+
+def url_of(app: Sphinx, path: str, fmt: str) -> str:
+    """The address of the feed document in folder ``path`` in format ``fmt``."""
+    return urljoin(site_url(app), posixpath.join(path, FORMATS[fmt][0]))
 
 
 def home_url(app: Sphinx, feed: Feed) -> str:
@@ -185,20 +197,25 @@ def feed_updated(entries: list[Entry]) -> dt.datetime:
     return max((e.updated for e in entries), default=NO_ESSAY_YET)
 
 
-def set_links(app: Sphinx, fg: FeedGenerator, feed: Feed, fmt: str) -> None:
-    """The feed's own address in format ``fmt``, then the page it is about."""
+def set_links(app: Sphinx, fg: FeedGenerator, document: Document, fmt: str) -> None:
+    """The document's own address in format ``fmt``, its archive links, then the page the feed is about."""
+    archive = [(rel, url_of(app, path, fmt)) for rel, path in document.links]
+    if archive:  # RSS gets them from essaysite.features.feed_archives' extension
+        fg.archive_links.links = archive
+    own = [{"href": feed_url(app, document, fmt), "rel": "self"}, *({"href": url, "rel": rel} for rel, url in archive)]
     # Last: feedgen takes the last link as RSS's <link>, the page the feed is about.
-    fg.link([{"href": feed_url(app, feed, fmt), "rel": "self"}, {"href": home_url(app, feed), "rel": "alternate"}], replace=True)
+    fg.link([*own, {"href": home_url(app, document.feed), "rel": "alternate"}], replace=True)
 
 
-def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> FeedGenerator:
-    """A feedgen generator for the Atom or RSS file of ``feed`` (``set_links`` switches it to the other)."""
+def feed_generator(app: Sphinx, document: Document, entries: list[Entry], fmt: str) -> FeedGenerator:
+    """A feedgen generator for the Atom or RSS file of ``document`` (``set_links`` switches it to the other)."""
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> needs an e-mail address
-    fg.id(feed_url(app, feed))
-    fg.title(feed.title)
-    set_links(app, fg, feed, fmt)
-    fg.description(app.config.blog_feed_subtitle or feed.title)  # RSS requires one
+    feed_archives.add_archive_links(fg, document)
+    fg.id(feed_url(app, document.feed))  # the feed's, in every document of its chain
+    fg.title(document.title)
+    set_links(app, fg, document, fmt)
+    fg.description(app.config.blog_feed_subtitle or document.title)  # RSS requires one
     if app.config.blog_feed_subtitle:
         fg.subtitle(app.config.blog_feed_subtitle)
     fg.language(app.config.language)
@@ -224,15 +241,22 @@ def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> F
     return fg
 
 
-def json_feed(app: Sphinx, feed: Feed, entries: list[Entry]) -> bytes:
-    """The JSON Feed 1.1 document of ``feed`` (https://jsonfeed.org/version/1.1)."""
+def json_feed(app: Sphinx, document: Document, entries: list[Entry]) -> bytes:
+    """The JSON Feed 1.1 document of ``document`` (https://jsonfeed.org/version/1.1).
+
+    ``feed_url`` is the subscription document's in every document of the
+    chain (the feed's identifier); ``next_url`` leads to older essays.
+    """
     doc = {
         "version": JSON_FEED_VERSION,
-        "title": feed.title,
-        "home_page_url": home_url(app, feed),
-        "feed_url": feed_url(app, feed, "json"),
+        "title": document.title,
+        "home_page_url": home_url(app, document.feed),
+        "feed_url": feed_url(app, document.feed, "json"),
         "language": app.config.language,
     }
+    older = dict(document.links).get("prev-archive")
+    if older is not None:
+        doc["next_url"] = url_of(app, older, "json")
     if app.config.blog_feed_subtitle:
         doc["description"] = app.config.blog_feed_subtitle
     if site_authors(app):
@@ -263,42 +287,46 @@ def write_feeds(app: Sphinx):
     if not ablog.builder_support(app):
         return
     feeds = feeds_for(app)
-    note_feeds(app, feeds)
+    length = app.config.essays_feed_length
+    chains = [document for feed in feeds.values() for document in feed_archives.documents(feed, length)]
+    note_feeds(app, feeds, chains)
     entries: dict[str, Entry] = {}
     changed = [
-        feed
-        for feed in feeds.values()
-        if not feed_unchanged(app, feed, [Path(app.builder.outdir, feed.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
+        document
+        for document in chains
+        if not feed_unchanged(app, document, [Path(app.builder.outdir, document.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
     ]
-    posts = list({post.docname: post for feed in changed for post in feed.posts}.values())
+    posts = list({post.docname: post for document in changed for post in document.posts}.values())
+    if posts:
+        kept_entries(app)  # read here once, not by each process below
     # Each essay rendered once, by several processes in a parallel build.
     for post, entry in zip(posts, forked.map_in_processes(app, posts, lambda post: make_entry(app, post))):
         keep_entry(app, post, entry.content)
         entries[post.docname] = entry
-    # The feeds too, largest first so that the processes' shares are alike.
-    changed.sort(key=lambda feed: (-len(feed.posts), feed.path))
-    forked.map_in_processes(app, changed, lambda feed: write_feed(app, feed, [entries[post.docname] for post in feed.posts]))
+    # The documents too, largest first so that the processes' shares are alike.
+    changed.sort(key=lambda document: (-len(document.posts), document.path))
+    forked.map_in_processes(app, changed, lambda document: write_feed(app, document, [entries[post.docname] for post in document.posts]))
     return
     yield  # a generator, as html-collect-pages expects
 
 
-def note_feeds(app: Sphinx, feeds: dict[str, Feed]) -> None:
+def note_feeds(app: Sphinx, feeds: dict[str, Feed], chains: list[Document]) -> None:
     """What essaysite.incremental needs of this build's feeds: their files (written or kept) and their essays."""
     outputs = state.of(app).outputs
-    outputs.feed_files = {f"{path}/{name}" for path in feeds for name, _, _ in FORMATS.values()}
+    outputs.feed_files = {f"{document.path}/{name}" for document in chains for name, _, _ in FORMATS.values()}
     outputs.essays_in_feeds = {post.docname for feed in feeds.values() for post in feed.posts}
 
 
-def write_feed(app: Sphinx, feed: Feed, items: list[Entry]) -> None:
-    """The Atom, RSS and JSON files of ``feed``."""
-    folder = Path(app.builder.outdir, feed.path)
+def write_feed(app: Sphinx, document: Document, items: list[Entry]) -> None:
+    """The Atom, RSS and JSON files of ``document``."""
+    folder = Path(app.builder.outdir, document.path)
     folder.mkdir(parents=True, exist_ok=True)
-    # One generator for both: building a thousand entries twice cost more than writing them.
-    fg = feed_generator(app, feed, items, "atom")
+    # One generator for both: building its entries twice cost more than writing them.
+    fg = feed_generator(app, document, items, "atom")
     (folder / FEED_FILE).write_bytes(fg.atom_str(pretty=True))
-    set_links(app, fg, feed, "rss")
+    set_links(app, fg, document, "rss")
     (folder / RSS_FILE).write_bytes(fg.rss_str(pretty=True))
-    (folder / JSON_FILE).write_bytes(json_feed(app, feed, items))
+    (folder / JSON_FILE).write_bytes(json_feed(app, document, items))
 
 
 def alternate_links(app: Sphinx, feed: Feed, formats: tuple[str, ...]) -> str:
@@ -342,6 +370,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.state")
     app.setup_extension("essaysite.features.rendering")
+    app.setup_extension("essaysite.features.feed_archives")
     app.add_event("essay-feeds")  # (app, blog) -> more Feed objects to write
     replace_ablog_feeds(app)
     # After the page generators: in a parallel build other processes write
