@@ -27,7 +27,8 @@ citations never imports pybtex. This module adds what an essay site needs:
   essay (sphinxcontrib-bibtex makes it one): an essay is read again when an
   entry it cites was added, changed or removed, and no other; a list
   showing an excerpt that cites an entry is written again when that entry
-  changes (``essay-list-inputs``).
+  changes (``essay-list-inputs``), and so is a feed entry of an essay citing
+  it (``essay-feed-inputs``).
 - Without sphinxcontrib-bibtex (no .bib file), a page that uses a ``cite``
   role gets one line saying which file to create.
 """
@@ -305,6 +306,14 @@ def list_inputs(app: Sphinx, docname: str) -> list:
     return [(key, entry_digest(known[key]) if key in known else None) for key in keys]
 
 
+def feed_inputs(app: Sphinx, docname: str) -> list:
+    """What an essay's feed entry shows of its citations: every entry it cites, as its page does (essay-feed-inputs).
+
+    The essay is read again when one of them changes; this keeps its kept feed entry from outliving that too."""
+    known = entries(app)
+    return [(key, entry_digest(known[key]) if key in known else None) for key in sorted(cited_keys(app.env, docname))]
+
+
 # -- An excerpt shown on another page -------------------------------------------------------------
 
 
@@ -375,4 +384,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", read_again)
     app.connect("env-updated", check_keys)
     app.connect("essay-list-inputs", list_inputs)
+    app.connect("essay-feed-inputs", feed_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
