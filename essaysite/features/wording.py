@@ -48,7 +48,7 @@ def reword_title(title, header) -> str:
 
 def reword_list_page(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """A generated list's title, header and feed title in the site's words (before they are escaped)."""
-    if doctree is not None or not ("collection" in context or "catalog" in context):
+    if doctree is not None or not any(key in context for key in ("collection", "catalog", "catalog_entries")):
         return
     header = context.get("header")
     for key in ("title", "feed_title"):
