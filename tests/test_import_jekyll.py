@@ -81,7 +81,7 @@ def article(root):
 
 # What the site adds to an essay's page (essaysite: related essays, backlinks,
 # series box, reading time): drawn from the other essays, not the essay's text.
-SITE_ADDITIONS = ("essay-related", "essay-backlinks", "essay-further-reading", "essay-series", "essay-byline")
+SITE_ADDITIONS = ("essay-related", "essay-backlinks", "essay-further-reading", "essay-series", "essay-byline", "essay-prev-next")
 
 
 def essay_body(root):
@@ -287,7 +287,8 @@ def test_kramdown_ids_toc_footnotes_abbreviations_definitions(built):
     assert root.xpath("//*[@id='details-anchor']")
     contents = root.xpath(has_class("contents"))[0].text_content()
     assert "Setup" in contents and "Details" in contents
-    assert root.xpath(has_class("footnote"))[0].text_content().strip().endswith("The wind note.")
+    # Footnotes are sidenotes on the site (the theme's use_sidenotes): the note beside its line.
+    assert root.xpath(has_class("sidenote"))[0].text_content().strip().endswith("The wind note.")
     (abbr,) = root.xpath("//abbr")
     assert abbr.text == "HTML" and abbr.get("title") == "Hyper Text Markup Language"
     assert root.xpath("//dl/dt")[0].text_content().strip() == "Kite"
