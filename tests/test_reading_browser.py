@@ -16,7 +16,9 @@ import re
 import pytest
 
 from helpers import LINKED_ESSAYS
-from test_browser import ARTIFACTS, ESSAY, PAGES, base_url, browser, linked_base_url, open_page, visible_in_viewport  # noqa: F401
+from test_browser import (  # noqa: F401
+    ARTIFACTS, ESSAY, PAGES, axe_violations, base_url, browser, linked_base_url, open_page, report, visible_in_viewport,
+)
 
 PHONE, DESKTOP = 390, 1280
 MEASURE = (55, 80)  # characters a line
@@ -171,6 +173,19 @@ def test_an_essay_prints_without_navigation(browser, base_url):  # noqa: F811
         assert page.locator("article h1").first.is_visible()
         assert page.locator("article .essay-byline").is_visible()
         assert "poignant and thought-provoking" in page.inner_text("article")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violation_on_a_phone(browser, base_url, name, mode):  # noqa: F811
+    """axe-core at 390 px, light and dark (tests/test_browser.py checks 1280 px)."""
+    page, _, problems = open_page(browser, base_url + PAGES[name], mode, width=PHONE, height=844)
+    try:
+        assert not problems, problems
+        violations = axe_violations(page)
+        assert not violations, report(violations)
     finally:
         page.context.close()
 
