@@ -74,10 +74,10 @@ def test_lists_reachable_from_navigation(site, page_path):
 def test_one_prev_next_bar_on_an_essay(site, linked_site):
     page = parse(site.outdir / ESSAY)
     assert not page.xpath("//*[contains(@class,'prev-next-area')]")
-    assert not page.xpath("//*[contains(@class,'ablog__prev-next')]")  # the only essay: no neighbour
+    assert not page.xpath("//*[contains(@class,'essay-prev-next')]")  # the only essay: no neighbour
     page = parse(linked_site.outdir / "posts/machines-minds.html")
     assert not page.xpath("//*[contains(@class,'prev-next-area')]")
-    (bar,) = page.xpath("//nav[contains(@class,'ablog__prev-next')]")
+    (bar,) = page.xpath("//nav[contains(@class,'essay-prev-next')]")
     assert [a.text_content() for a in bar.xpath(".//a")] == ["Machines and Us: Tools", "Machines and Us: Futures"]
     assert [a.get("rel") for a in bar.xpath(".//a")] == ["prev", "next"]
 

@@ -121,7 +121,7 @@ def test_an_essay_linked_from_newer_ones_shows_them_once(browser, linked_base_ur
         assert further.locator("h2").inner_text() == "Further reading"
         assert "links here" in further.locator("li", has_text="Machines and Us: Futures").inner_text()
         bar = page.locator("nav.essay-prev-next")
-        assert "links here" in bar.locator(".ablog__next").inner_text()
+        assert "links here" in bar.locator(".essay-next").inner_text()
         assert further.locator("a", has_text="Machines and Us: Minds").count() == 0
     finally:
         page.context.close()
