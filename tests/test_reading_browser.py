@@ -90,7 +90,8 @@ def test_lines_of_an_essay_hold_55_to_80_characters_at_1280(browser, base_url): 
 def test_no_page_says_posts(browser, base_url, path):  # noqa: F811
     page, _, _ = open_page(browser, base_url + path, width=DESKTOP)
     try:
-        text = page.evaluate("document.title + '\\n' + document.body.innerText")
+        # What a reader reads: the page's title, its text, and the tooltips of its links.
+        text = page.evaluate("[document.title, document.body.innerText, ...[...document.querySelectorAll('[title]')].map((e) => e.title)].join('\\n')")
         found = re.findall(r"\b(?:Posts?|Posted)\b", text)
         assert not found, (path, found)
         assert "Essays \u2014 Essays" not in text
