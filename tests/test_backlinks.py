@@ -27,7 +27,7 @@ def aside_entries(outdir, page, kind="essay-further-reading"):
 def neighbours(outdir, page):
     """{"previous"/"next": (title, whether it is marked "links here")} of the bar after the block."""
     found = {}
-    for step, css in (("previous", "ablog__prev"), ("next", "ablog__next")):
+    for step, css in (("previous", "essay-prev"), ("next", "essay-next")):
         for p in parse(outdir / page).xpath(f"//nav[contains(@class,'essay-prev-next')]/p[contains(@class,'{css}')]"):
             found[step] = (p.xpath(".//a")[0].text_content(), bool(p.xpath(".//*[contains(@class,'essay-links-here')]")))
     return found

@@ -82,10 +82,15 @@ def test_lists_reachable_from_navigation(site, page_path):
         assert target is not None and target.is_file(), target
 
 
-def test_one_prev_next_bar_on_an_essay(site):
+def test_one_prev_next_bar_on_an_essay(site, linked_site):
     page = parse(site.outdir / ESSAY)
     assert not page.xpath("//*[contains(@class,'prev-next-area')]")
-    assert len(page.xpath("//*[contains(@class,'ablog__prev-next')]")) == 1
+    assert not page.xpath("//*[contains(@class,'essay-prev-next')]")  # the only essay: no neighbour
+    page = parse(linked_site.outdir / "posts/machines-minds.html")
+    assert not page.xpath("//*[contains(@class,'prev-next-area')]")
+    (bar,) = page.xpath("//nav[contains(@class,'essay-prev-next')]")
+    assert [a.text_content() for a in bar.xpath(".//a")] == ["Machines and Us: Tools", "Machines and Us: Futures"]
+    assert [a.get("rel") for a in bar.xpath(".//a")] == ["prev", "next"]
 
 
 def test_docs_pages_exist(site):

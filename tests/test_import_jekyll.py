@@ -287,7 +287,7 @@ def test_kramdown_ids_toc_footnotes_abbreviations_definitions(built):
     assert root.xpath("//*[@id='details-anchor']")
     contents = root.xpath(has_class("contents"))[0].text_content()
     assert "Setup" in contents and "Details" in contents
-    # A footnote is a sidenote (the book theme's use_sidenotes): in the margin, beside its paragraph.
+    # Footnotes are sidenotes on the site (the theme's use_sidenotes): the note beside its line.
     assert root.xpath(has_class("sidenote"))[0].text_content().strip().endswith("The wind note.")
     (abbr,) = root.xpath("//abbr")
     assert abbr.text == "HTML" and abbr.get("title") == "Hyper Text Markup Language"

@@ -16,7 +16,9 @@ import re
 import pytest
 
 from helpers import LINKED_ESSAYS
-from test_browser import ARTIFACTS, ESSAY, PAGES, base_url, browser, linked_base_url, open_page, visible_in_viewport  # noqa: F401
+from test_browser import (  # noqa: F401
+    ARTIFACTS, ESSAY, PAGES, axe_violations, base_url, browser, linked_base_url, open_page, report, visible_in_viewport,
+)
 
 PHONE, DESKTOP = 390, 1280
 MEASURE = (55, 80)  # characters a line
@@ -88,7 +90,8 @@ def test_lines_of_an_essay_hold_55_to_80_characters_at_1280(browser, base_url): 
 def test_no_page_says_posts(browser, base_url, path):  # noqa: F811
     page, _, _ = open_page(browser, base_url + path, width=DESKTOP)
     try:
-        text = page.evaluate("document.title + '\\n' + document.body.innerText")
+        # What a reader reads: the page's title, its text, and the tooltips of its links.
+        text = page.evaluate("[document.title, document.body.innerText, ...[...document.querySelectorAll('[title]')].map((e) => e.title)].join('\\n')")
         found = re.findall(r"\b(?:Posts?|Posted)\b", text)
         assert not found, (path, found)
         assert "Essays \u2014 Essays" not in text
@@ -119,7 +122,7 @@ def test_an_essay_linked_from_newer_ones_shows_them_once(browser, linked_base_ur
         assert further.locator("h2").inner_text() == "Further reading"
         assert "links here" in further.locator("li", has_text="Machines and Us: Futures").inner_text()
         bar = page.locator("nav.essay-prev-next")
-        assert "links here" in bar.locator(".ablog__next").inner_text()
+        assert "links here" in bar.locator(".essay-next").inner_text()
         assert further.locator("a", has_text="Machines and Us: Minds").count() == 0
     finally:
         page.context.close()
@@ -171,6 +174,19 @@ def test_an_essay_prints_without_navigation(browser, base_url):  # noqa: F811
         assert page.locator("article h1").first.is_visible()
         assert page.locator("article .essay-byline").is_visible()
         assert "poignant and thought-provoking" in page.inner_text("article")
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violation_on_a_phone(browser, base_url, name, mode):  # noqa: F811
+    """axe-core at 390 px, light and dark (tests/test_browser.py checks 1280 px)."""
+    page, _, problems = open_page(browser, base_url + PAGES[name], mode, width=PHONE, height=844)
+    try:
+        assert not problems, problems
+        violations = axe_violations(page)
+        assert not violations, report(violations)
     finally:
         page.context.close()
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
+from essaysite.patches import ablog
+
 # ABlog's header of a collection's page -> the site's.
 HEADERS = {
     "Posts by": "Essays by",
@@ -58,7 +60,25 @@ def reword_list_page(app: Sphinx, pagename, templatename, context, doctree) -> N
         context["header"] = reworded(header)
 
 
+# ABlog's names of its lists where a link to them shows one (its title attribute, or the text of
+# a link without its own): {ref}`blog-posts` said "Posts".
+REFERENCES = {"blog-posts": "All essays", "blog-archives": "Archive", "blog-drafts": "Drafts"}
+
+
+def reword_references(app: Sphinx, env) -> list:
+    """The names ABlog gives its lists' labels, in the site's words (env-updated, once ABlog's blog is filled)."""
+    references = getattr(ablog.blog_of(app), "references", None)
+    if isinstance(references, dict):
+        for label, name in REFERENCES.items():
+            if isinstance(references.get(label), tuple) and len(references[label]) == 2:
+                references[label] = (references[label][0], name)
+    return []
+
+
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("essaysite.patches.ablog")
+    # After essaysite.incremental.freshness fills ABlog's blog (priority 100).
+    app.connect("env-updated", reword_references, priority=200)
     # Before essaysite.features.metadata_text escapes the title (420) and the previews describe the page (550).
     app.connect("html-page-context", reword_list_page, priority=410)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
