@@ -98,3 +98,19 @@ def test_docs_pages_exist(site):
     for topic in ["Front matter", "Linking one essay to another", "Images", "Tags and categories", "Drafts", "Previewing", "Read the Docs"]:
         assert topic in writing
     assert (site.outdir / "docs/about.html").is_file()
+
+
+@pytest.mark.parametrize("path", ["index.html", "blog.html", "blog/tag/ai.html", "blog/2026.html"])
+def test_lists_show_the_cover_as_a_thumbnail(site, path):
+    """The essay's cover beside its title: sized, lazy-loaded, with the cover's alt text (features.thumbnails)."""
+    page = parse(site.outdir / path)
+    (img,) = page.xpath("//article[contains(@class,'bd-article')]//img[contains(@class,'essay-thumbnail')]")
+    assert img.get("loading") == "lazy"
+    assert int(img.get("width")) == 240 and int(img.get("height")) == 150  # the cover is 800 x 500
+    assert img.get("alt").startswith("Drawing of a man in a red shirt")
+    picture = (site.outdir / path).parent / img.get("src")
+    assert picture.resolve().is_file() and "_images/thumbnails/" in img.get("src")
+    from PIL import Image
+
+    with Image.open(picture) as opened:
+        assert opened.size == (480, 300)  # twice the size shown, for sharp screens
