@@ -175,8 +175,9 @@ class Entry:
 
 
 def site_authors(app: Sphinx) -> list[str]:
-    """The site's owner, for an essay that names no author: none while conf.py has the placeholder."""
-    return [name] if (name := owner(app.config)) else []
+    """The site's owner, for an essay that names no author; the site's name while conf.py has the placeholder:
+    Atom requires an author for every entry (RFC 4287, 4.1.1), and the e-book is signed the same way."""
+    return [owner(app.config) or app.config.project]
 
 
 def make_entry(app: Sphinx, post) -> Entry:

@@ -133,7 +133,7 @@ def derive(app: Sphinx, config: Config) -> None:
     if os.environ.get("READTHEDOCS"):
         stop_without_owner()
     logger.info(
-        "conf.py: author is not set yet: pages and feeds show no author name; write yours there before publishing"
+        "conf.py: author is not set yet: pages show no author name, feeds and the e-book the site's; write yours there before publishing"
     )
 
 
