@@ -85,7 +85,11 @@ def test_lists_reachable_from_navigation(site, page_path):
 def test_one_prev_next_bar_on_an_essay(site, linked_site):
     page = parse(site.outdir / ESSAY)
     assert not page.xpath("//*[contains(@class,'prev-next-area')]")
-    assert not page.xpath("//*[contains(@class,'essay-prev-next')]")  # the only essay: no neighbour
+    # The oldest essay of the site: a next essay only (the one after it by date), no previous one.
+    (bar,) = page.xpath("//nav[contains(@class,'essay-prev-next')]")
+    assert [a.get("rel") for a in bar.xpath(".//a")] == ["next"]
+    (target,) = [(site.outdir / ESSAY).parent.joinpath(a.get("href")).resolve() for a in bar.xpath(".//a")]
+    assert target.is_file() and target != (site.outdir / ESSAY).resolve()
     page = parse(linked_site.outdir / "posts/machines-minds.html")
     assert not page.xpath("//*[contains(@class,'prev-next-area')]")
     (bar,) = page.xpath("//nav[contains(@class,'essay-prev-next')]")
