@@ -44,7 +44,7 @@ from essaysite.patches import ablog
 from essaysite.speed import forked
 from essaysite.features import feed_archives
 from essaysite.features.feed_archives import Document
-from essaysite.features.identity import owner
+from essaysite.features.identity import signature
 from essaysite.features.rendering import excerpt_text, render_excerpt, render_fulltext
 from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entries, kept_entry
 
@@ -177,7 +177,7 @@ class Entry:
 def site_authors(app: Sphinx) -> list[str]:
     """The site's owner, for an essay that names no author; the site's name while conf.py has the placeholder:
     Atom requires an author for every entry (RFC 4287, 4.1.1), and the e-book is signed the same way."""
-    return [owner(app.config) or app.config.project]
+    return [signature(app.config)]
 
 
 def make_entry(app: Sphinx, post) -> Entry:

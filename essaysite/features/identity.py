@@ -55,6 +55,11 @@ def owner(config: Config) -> str:
     return "" if name in PLACEHOLDERS else name
 
 
+def signature(config: Config) -> str:
+    """Who signs what must name an author (the feeds, the e-book): the owner, or the site's name while there is none."""
+    return owner(config) or config.project
+
+
 def site_address(config: Config) -> str:
     address = config.html_baseurl or LOCAL_ADDRESS
     return address if address.endswith("/") else address + "/"
@@ -95,8 +100,8 @@ def derived(config: Config) -> dict:
         "notfound_context": not_found_context(config),
         # The e-book (essaysite.features.ebook): signed by the owner, or by the site while there is none.
         "epub_title": config.project,
-        "epub_author": owner(config) or config.project,
-        "epub_publisher": owner(config) or config.project,
+        "epub_author": signature(config),
+        "epub_publisher": signature(config),
         "epub_copyright": copyright_line(config),
         "epub_description": getattr(config, "essays_site_description", "") or config.project,
         # One identifier for the book, in its metadata and its table of contents: a name XML accepts as an id.
