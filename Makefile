@@ -23,7 +23,7 @@ PORT       ?= 8000
 ARGS       ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help html test live clean lock bench bench-page post check linkcheck import-jekyll bench-import
+.PHONY: help html epub test live clean lock bench bench-page post check linkcheck import-jekyll bench-import
 
 
 help: ## List the targets
@@ -51,6 +51,11 @@ $(NODE_STAMP): package.json package-lock.json
 
 html: $(STAMP) ## Build the site into _build/html (warnings are errors)
 	@$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/html
+
+# The essays as an e-book, as Read the Docs builds its EPUB download (the same
+# doctree folder as html): _build/epub/Essays.epub (essaysite/features/ebook.py).
+epub: $(STAMP) ## Build the e-book: _build/epub/Essays.epub, every published essay a chapter
+	@$(BIN)/sphinx-build -b epub $(SPHINXOPTS) -d $(BUILDDIR)/doctrees . $(BUILDDIR)/epub
 
 # Every core (pytest-xdist), a test file per process: a file's tests share its builds.
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the test suite (builds the site in a temporary folder)

@@ -10,10 +10,20 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# -- Project -----------------------------------------------------------------
-project = "Essays"
-author = "The Author"
-copyright = "2026, The Author"
+# -- Make it yours: the site's name, its owner, a line about it, its address ---
+# Everything else a reader sees of them is derived when the build starts
+# (essaysite/features/identity.py): the page titles, the feeds' titles and
+# authors, the copyright line, the preview card, the 404 page. docs/writing.md,
+# "Make it yours".
+project = "Essays"  # the site's name: the sidebar, every page title, the feeds, the card
+# Your name: the byline of every essay, the feeds and the copyright line. Empty
+# is the placeholder: local builds show no name, a Read the Docs build stops.
+author = ""
+essays_site_description = "Long-form essays on technology, film and the people caught between them"
+# The site's address: Read the Docs sets READTHEDOCS_CANONICAL_URL (with its
+# /<lang>/<version>/ prefix); locally an absolute default keeps canonical links
+# and feed URLs absolute, as crawlers and feed readers require.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
 language = "en"
 
 # -- Sources: only these are pages -------------------------------------------
@@ -41,6 +51,21 @@ extensions = [
     "pydata_sphinx_theme",
 ]
 
+# -- Cited sources (sphinxcontrib-bibtex; essaysite.features.citations) --------
+# The works essays cite, in BibTeX. Another file is added to this list (see
+# docs/writing.md, "Citing sources"). A site without any of them does not load
+# the extension, so it pays nothing for citations.
+bibtex_bibfiles = ["posts/references.bib"]
+if any((Path(__file__).parent / name).is_file() for name in bibtex_bibfiles):
+    extensions.append("sphinxcontrib.bibtex")
+# Author and year, in round brackets: {cite:p} "(Turing, 1950)", {cite:t}
+# "Turing (1950)"; each essay ends with a "Sources" list sorted by author, DOIs
+# and URLs as links (both styles: essaysite/features/citation_style.py).
+bibtex_reference_style = "author_year_round"
+bibtex_default_style = "essays"
+# An essay's list of sources gets this heading.
+essays_sources_title = "Sources"
+
 # -- Markdown (MyST) -----------------------------------------------------------
 source_suffix = {".md": "markdown"}
 myst_enable_extensions = [
@@ -57,20 +82,16 @@ smartquotes = False
 myst_heading_anchors = 3
 
 # -- Blog (ABlog) --------------------------------------------------------------
-# Canonical address: Read the Docs sets READTHEDOCS_CANONICAL_URL (with its
-# /<lang>/<version>/ prefix); locally an absolute default keeps canonical
-# links and feed URLs absolute, as crawlers and feed readers require.
-site_url = os.environ.get("READTHEDOCS_CANONICAL_URL", "http://127.0.0.1:8000/")
-if not site_url.endswith("/"):
-    site_url += "/"
-html_baseurl = site_url
-blog_baseurl = site_url  # ABlog writes feeds only when this is set
-blog_title = "Essays"
+# blog_title and blog_baseurl (ABlog writes feeds only when it is set) come
+# from the first section.
 blog_path = "blog"
 blog_post_pattern = ["posts/*.md"]
 blog_feed_archives = True  # a feed per tag, category and year
 blog_feed_fulltext = True  # readers get the whole essay in their feed reader
-blog_feed_length = None  # every essay, so a new subscriber gets the archive
+# Each feed's subscription document holds its newest essays (20 to 39); the
+# older ones are in archives of 20 that never change (RFC 5005: readers that
+# know archives fetch the whole history once). essaysite/features/feed_archives.py
+essays_feed_length = 20
 post_auto_excerpt = 1
 post_date_format = "%d %B %Y"
 post_date_format_short = "%d %B %Y"
@@ -83,8 +104,8 @@ blog_archive_titles = False
 
 # -- Essays that know each other (essaysite: xrefs, backlinks, related, series,
 #    reading_time, pagination) ------------------------------------------------
-# Lists of essays (all, per tag, category, year) show this many a page;
-# feeds and the archive keep every essay.
+# Lists of essays (all, per tag, category, year) show this many a page; the
+# indexes of tags, categories and years show each name with its count.
 essays_per_page = 10
 # Reading time = MyST's word count / this rate (MyST's default, stated in
 # docs/writing.md).
@@ -92,12 +113,14 @@ myst_words_per_minute = 200
 
 # -- Theme (sphinx-book-theme) -------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = "Essays"
 html_static_path = ["_static"]
 html_theme_options = {
     # ABlog draws the prev/next bar between essays; the theme's would be a
     # second one.
     "show_prev_next": False,
+    # Footnotes as sidenotes: in the margin beside the text on wide screens,
+    # under the paragraph (behind their number) on phones.
+    "use_sidenotes": True,
     "home_page_in_toc": True,
     "use_download_button": False,
     "use_fullscreen_button": False,
@@ -120,21 +143,17 @@ html_permalinks_icon = "#"
 html_sourcelink_suffix = ""
 mathjax4_config = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}}
 html_favicon = "_static/essays-mark.svg"
-# One list for every page: the theme's defaults, the site's own links, then
-# ABlog's widgets (each hides itself where it does not apply). Two wildcard
-# patterns would overlap and fail -W.
+# One navigation for readers, on every page: the site's name, the search
+# field, then essays, tags, categories, archive, about and feeds
+# (essaysite/templates/essays-nav.html). No list that changes whenever an
+# essay is added (ABlog's recent posts, tag cloud, archives): a new essay
+# rewrites the pages that show it, not every page. An essay's date, author,
+# tags and category are in its byline, under its title.
 html_sidebars = {
     "**": [
         "navbar-logo.html",
-        "icon-links.html",
         "search-button-field.html",
-        "sbt-sidebar-nav.html",
         "essays-nav.html",
-        "ablog/postcard.html",
-        "ablog/recentposts.html",
-        "ablog/tagcloud.html",
-        "ablog/categories.html",
-        "ablog/archives.html",
     ]
 }
 html_last_updated_fmt = None
@@ -148,33 +167,40 @@ html_use_index = False
 # Essays give their cover (front matter `cover:`) and excerpt; other pages get
 # the site's card (essaysite/features/site_card.py, drawn with Pillow in the
 # DejaVu Sans of essaysite/fonts). essaysite/features/previews.py does the rest.
-ogp_site_url = site_url
-ogp_site_name = "Essays"
-# One generated card, drawn once, for every page without a cover: the site's
-# name and this line (a card per page cost half of a full build).
-essays_site_description = "Long-form essays on technology, film and the people caught between them"
+# ogp_site_url and ogp_site_name come from the first section; so does the one
+# card drawn for every page without a cover: the site's name and description
+# (a card per page cost half of a full build).
 ogp_social_cards = {
     "enable": True,
     "image_mini": "_static/essays-mark.png",  # instead of the Sphinx logo
     "line_color": "#c9514a",
 }
 
+# -- The e-book (make epub; Read the Docs' EPUB download) ----------------------
+# Every published essay a chapter, oldest first, behind a title page and a
+# drawn cover (essaysite/features/ebook.py); Sphinx's epub theme, no sidebars.
+# The book's title, author, publisher, copyright, description and identifier
+# come from the first section (essaysite/features/identity.py); its file is
+# named after the site (_build/epub/Essays.epub).
+epub_cover = ("_images/essays-cover.png", "epub-cover.html")
+# Links stay links; no address printed after each.
+epub_show_urls = "no"
+# Where Read the Docs offers the book (.readthedocs.yaml: formats: [epub]); the
+# About page links it with {ebook}`...`. Nothing to link in a local build.
+_rtd = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", ""))
+essays_ebook_url = (
+    f"{_rtd.scheme}://{_rtd.netloc}/_/downloads/{os.environ.get('READTHEDOCS_LANGUAGE', language)}"
+    f"/{os.environ.get('READTHEDOCS_VERSION', 'latest')}/epub/"
+    if _rtd.netloc
+    else ""
+)
+
 # -- Findable: sitemap, robots.txt, 404 page -----------------------------------
-# html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix.
+# html_baseurl already carries Read the Docs' /<lang>/<version>/ prefix. The
+# 404 page is served at any depth: its links start from the site's root path
+# ("/" locally, "/en/latest/" on Read the Docs), derived from html_baseurl.
 sitemap_excludes = ["search.html", "404.html"]
-# The 404 page is served at any depth: its links start from the site's root
-# path ("/" locally, "/en/latest/" on Read the Docs).
-notfound_urls_prefix = urlsplit(site_url).path
-notfound_context = {
-    "title": "Page not found",
-    "body": (
-        "<h1>Page not found</h1>\n"
-        "<p>There is no page at this address. It may have moved: try the "
-        '<a href="' + urlsplit(site_url).path + 'blog.html">list of all essays</a>, the '
-        '<a href="' + urlsplit(site_url).path + 'blog/archive.html">archive</a> or the search '
-        "field in the sidebar.</p>"
-    ),
-}
+
 # -- Redirects ------------------------------------------------------------------
 # Old URLs (an imported Jekyll blog's, see docs/jekyll.md) -> the essays that
 # replaced them. `make import-jekyll` writes redirects.json; each old path

@@ -1,11 +1,12 @@
 """Build speed of the essay site, against plain Sphinx and stock ABlog.
 
-    make bench            # N = 100, 300 and 1,000, chart into docs/performance.md
+    make bench            # N = 100, 300, 1,000 and 10,000, charts into docs/performance.md
     make bench N=1000     # one size, printed; figures in _build/build-speed.json
-                          # (docs/performance.md keeps its three sizes and chart)
+                          # (docs/performance.md keeps its sizes and charts)
+    make bench N=1000,10000   # several sizes, printed, with the growth from one to the next
 
 For each size N it generates N essays (benchmarks/essays.py) and builds them
-with five configurations, in the same run and on the same files:
+with these configurations, in the same run and on the same files:
 
 - ``project``: the project's own conf.py, extensions, templates and options
   (those of ``make html``);
@@ -15,18 +16,24 @@ with five configurations, in the same run and on the same files:
 - ``stock-ablog``: ABlog, MyST-Parser and sphinx-book-theme with ABlog's
   defaults (feeds on, since ABlog writes none without ``blog_baseurl``);
 - ``baseline``: plain Sphinx with MyST-Parser and sphinx-book-theme, no ABlog
-  and none of the project's extensions, built serially;
-- ``baseline-j``: the same site built with ``-j auto``, as the project is
-  (plain Sphinx reads and writes in parallel without a warning: it has no
-  extension that is not parallel-safe).
+  and none of the project's extensions, serially (Sphinx's default);
+- ``plain -j``: the same with ``-j auto``, as the project builds.
+
+The peers (all but ``project``) are measured up to ``--peers-max`` essays
+(1,000), ``speedups-off`` up to ``--speedups-off-max`` (300): beyond, the
+project alone.
 
 Each is timed at least three times (the median is reported), the
 configurations in turns, for a full build, a rebuild with no change, a
 rebuild after editing one paragraph of one essay and a rebuild after adding
-one essay, with the peak memory of the build
-and the number of pages each rebuild rewrote. Figures are printed as a table
-with ratios to the baseline, written as JSON, and (for several sizes) drawn
-as a chart into docs/performance.md.
+one essay, with the peak memory of all the build's processes together
+(benchmarks/process_memory.py: forked readers and writers included), the
+number of pages each rebuild rewrote and the size of the output folder.
+Figures are printed as a table with ratios to the peers and the project's
+growth from one size to the next, written as JSON, and (for several sizes)
+drawn as charts into docs/performance.md: build time of every
+configuration against N, and the project's steps against N on logarithmic
+axes beside a line of linear growth.
 """
 
 from __future__ import annotations
@@ -46,16 +53,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 import essays  # noqa: E402
+import process_memory  # noqa: E402
+
+from speed_report import (  # noqa: E402
+    BASELINE,
+    PAGE,
+    PLAIN_J,
+    PROJECT,
+    RESULTS,
+    SPEEDUPS_OFF,
+    STEPS,
+    STOCK,
+    chart,
+    growth,
+    growth_chart,
+    table,
+    write_page,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "docs" / "performance"
-PAGE = ROOT / "docs" / "performance.md"
-START, END = "<!-- build-speed:start -->", "<!-- build-speed:end -->"
-STEPS = ["full", "no change", "edit one paragraph", "add one essay"]
 LOCAL_URL = "http://127.0.0.1:8000/"
-PROJECT, SPEEDUPS_OFF = "project", "speedups-off"  # the project's site, with and without its speedups
-BASELINE, BASELINE_J = "baseline", "baseline-j"  # plain Sphinx, serial and with -j auto
 SPEEDUPS_OFF_OPTIONS = ["-D", "essays_speedups=0"]
+PLAIN_J_OPTIONS = ["-j", "auto"]
 
 THEME_SIDEBARS = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "sbt-sidebar-nav.html"]
 BASELINE_CONF = f"""
@@ -80,22 +99,40 @@ SIMPLE_INDEX = "# Essays\n\nA benchmark site.\n"
 
 
 def run_one(cmd: list[str]) -> None:
-    """Run one build and print its wall time and peak memory as JSON (a child process)."""
+    """Run one build and print its wall time and peak memory as JSON (a child process).
+
+    ``peak_mb``: the most memory all the build's processes held together
+    (sampled PSS, benchmarks/process_memory.py), and never less than its
+    largest single process (``ru_maxrss``), which a sample may miss.
+    """
     import resource
 
-    start = time.perf_counter()
-    result = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024, "rc": result.returncode, "stderr": result.stderr[-3000:]}))
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        result, peak = process_memory.run_sampled(cmd, stdout=subprocess.DEVNULL, stderr=stderr)
+        seconds = time.perf_counter() - start
+        stderr.seek(0)
+        errors = stderr.read().decode("utf-8", "replace")
+    largest_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures = {
+        "seconds": seconds,
+        "peak_mb": max(peak.pss / 2**20, largest_mb),
+        "peak_rss_sum_mb": peak.rss / 2**20,
+        "largest_process_mb": largest_mb,
+        "processes": peak.processes,
+        "rc": result.returncode,
+        "stderr": errors[-3000:],
+    }
+    print(json.dumps(figures))
 
 
 class Site:
     def __init__(self, name: str, workdir: Path, n: int, options: list[str]):
         self.name = name
-        self.src = workdir / name / "src"
-        self.out = workdir / name / "html"
-        self.doctrees = workdir / name / "doctrees"
+        folder = workdir / re.sub(r"\W+", "-", name)  # "plain -j": plain-j
+        self.src = folder / "src"
+        self.out = folder / "html"
+        self.doctrees = folder / "doctrees"
         self.options = options
         self.n = n
         self.added = 0
@@ -111,7 +148,7 @@ class Site:
                 else:
                     shutil.copy2(src, self.src / item)
         else:
-            conf = BASELINE_CONF if self.name in (BASELINE, BASELINE_J) else STOCK_ABLOG_CONF
+            conf = STOCK_ABLOG_CONF if self.name == STOCK else BASELINE_CONF
             (self.src / "conf.py").write_text(conf)
             (self.src / "index.md").write_text(SIMPLE_INDEX)
         essays.write_essays(self.src / "posts", self.n)
@@ -125,14 +162,22 @@ class Site:
         if figures["rc"] != 0:
             raise SystemExit(f"{self.name}: build failed (exit {figures['rc']}):\n{figures['stderr']}")
         after = self.snapshot()
-        figures["rewritten"] = sum(1 for path, mtime in after.items() if before.get(path) != mtime)
+        figures["rewritten"] = sum(1 for path, (mtime, _) in after.items() if path.endswith(".html") and before.get(path, (None,))[0] != mtime)
+        figures["rewritten_files"] = sum(1 for path, (mtime, _) in after.items() if before.get(path, (None,))[0] != mtime)
+        figures["output_mb"] = sum(size for _, size in after.values()) / 2**20
         figures.pop("stderr")
         return figures
 
-    def snapshot(self) -> dict[str, int]:
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        """Every output file's (modification time, size), by path."""
         if not self.out.exists():
             return {}
-        return {str(p): p.stat().st_mtime_ns for p in self.out.rglob("*.html")}
+        found = {}
+        for p in self.out.rglob("*"):
+            if p.is_file():
+                stat = p.stat()
+                found[str(p)] = (stat.st_mtime_ns, stat.st_size)
+        return found
 
     def clean(self) -> None:
         shutil.rmtree(self.out, ignore_errors=True)
@@ -180,7 +225,12 @@ def measure(sites: list[Site], repeat: int) -> dict[str, dict]:
                 "median_s": statistics.median(r["seconds"] for r in rs),
                 "runs_s": [round(r["seconds"], 3) for r in rs],
                 "peak_mb": max(r["peak_mb"] for r in rs),
+                "peak_rss_sum_mb": max(r["peak_rss_sum_mb"] for r in rs),
+                "largest_process_mb": max(r["largest_process_mb"] for r in rs),
+                "processes": max(r["processes"] for r in rs),
                 "rewritten_pages": statistics.median(r["rewritten"] for r in rs),
+                "rewritten_files": statistics.median(r["rewritten_files"] for r in rs),
+                "output_mb": statistics.median(r["output_mb"] for r in rs),
             }
             for step, rs in runs[site.name].items()
         }
@@ -213,91 +263,26 @@ def machine() -> dict:
 
 
 # Ratio columns: (heading, numerator, denominator), shown when both were measured.
-RATIOS = [
-    ("project/baseline", PROJECT, BASELINE),
-    ("project/baseline-j", PROJECT, BASELINE_J),
-    ("project/stock", PROJECT, "stock-ablog"),
-    ("on/off", PROJECT, SPEEDUPS_OFF),
-]
-
-
-def table(n: int, results: dict) -> str:
-    names = list(results)
-    ratios = [(head, a, b) for head, a, b in RATIOS if a in results and b in results]
-    lines = [f"N = {n} essays: median seconds (peak MB, pages rewritten)", ""]
-    head = f"{'step':<20}" + "".join(f"{name:>26}" for name in names) + "".join(f"{h:>{len(h) + 2}}" for h, _, _ in ratios)
-    lines.append(head)
-    lines.append("-" * len(head))
-    for step in STEPS:
-        row = f"{step:<20}"
-        for name in names:
-            r = results[name][step]
-            row += f"{r['median_s']:>9.2f} ({r['peak_mb']:>5.0f} MB, {r['rewritten_pages']:>5.0f})"
-        for h, a, b in ratios:
-            row += f"{results[a][step]['median_s'] / results[b][step]['median_s']:>{len(h) + 2}.2f}"
-        lines.append(row)
-    return "\n".join(lines)
-
-
-def chart(all_results: dict[int, dict], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sizes = sorted(all_results)
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    for name, style in [(PROJECT, "o-"), (SPEEDUPS_OFF, "d-"), ("stock-ablog", "s--"), (BASELINE, "^:"), (BASELINE_J, "v:")]:
-        measured = [n for n in sizes if name in all_results[n]]
-        if not measured:
-            continue
-        ax.plot(measured, [all_results[n][name]["full"]["median_s"] for n in measured], style, label=f"{name}: full build")
-    ax.plot(sizes, [all_results[n]["project"]["edit one paragraph"]["median_s"] for n in sizes], "o-.", label="project: after a one-paragraph edit")
-    ax.set_xlabel("essays (N)")
-    ax.set_ylabel("seconds (median of 3)")
-    ax.set_title("Build time against the number of essays")
-    ax.grid(True, alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
-
-
-def write_page(all_results: dict[int, dict], info: dict, tables: list[str]) -> None:
-    section = [
-        START,
-        "## Build speed",
-        "",
-        "Measured by `make bench` (benchmarks/build_speed.py) on generated essays of about",
-        "800 words each. *project* is this site's configuration; *speedups-off* is the same",
-        "with `-D essays_speedups=0` (the project's features on stock Sphinx, ABlog and MyST:",
-        "the same pages, byte for byte); *stock-ablog* is ABlog with sphinx-book-theme and",
-        "ABlog's defaults; *baseline* is plain Sphinx with MyST and sphinx-book-theme on the",
-        "same files, without ABlog or the project's extensions, built serially, and",
-        "*baseline-j* the same with `-j auto`. They are built in turns,",
-        "step by step, so that the machine's slow and quick spells fall on all of them alike.",
-        "",
-        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}, {info['os']}, "
-        f"Python {info['python']}, Sphinx {info['sphinx']}.",
-        "",
+def configurations(n: int, args: argparse.Namespace) -> list[tuple[str, list[str]]]:
+    """(name, sphinx-build options) of each configuration measured at ``n`` essays."""
+    project = args.project_options.split()
+    every = [
+        (PROJECT, project + ["-q"]),
+        (SPEEDUPS_OFF, project + SPEEDUPS_OFF_OPTIONS + ["-q"]),
+        (STOCK, ["-q"]),
+        (BASELINE, ["-q"]),
+        (PLAIN_J, PLAIN_J_OPTIONS + ["-q"]),
     ]
-    if len(all_results) > 1:
-        section += ["```{image} performance/build-time.png", ":alt: Line chart of full-build time against the number of essays for the project with and without its speedups, stock ABlog and plain Sphinx (serial and with -j auto), and of the project's rebuild time after a one-paragraph edit.", "```", ""]
-    section += ["```text", *"\n\n".join(tables).splitlines(), "```", "", END]
-    text = PAGE.read_text() if PAGE.exists() else "# Performance\n\n"
-    if START in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + "\n".join(section) + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n"
-    PAGE.write_text(text)
+    return [
+        (name, options)
+        for name, options in every
+        if name == PROJECT or (n <= args.peers_max and (name != SPEEDUPS_OFF or n <= args.speedups_off_max))
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,300,1000", help="comma-separated numbers of essays (default: 100,300,1000)")
+    parser.add_argument("--sizes", default="100,300,1000,10000", help="comma-separated numbers of essays (default: 100,300,1000,10000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (at least 3)")
     parser.add_argument("--project-options", default="-n -W --keep-going", help="sphinx-build options of `make html`")
     parser.add_argument(
@@ -306,6 +291,12 @@ def main(argv: list[str] | None = None) -> int:
         default=300,
         help="largest N measured with the speedups off (default 300: at 1,000 essays stock ABlog's parallel "
         "reading sends every earlier share's environment back to each later one, gigabytes and minutes a build)",
+    )
+    parser.add_argument(
+        "--peers-max",
+        type=int,
+        default=1000,
+        help="largest N at which the peers (stock ABlog, plain Sphinx serially and with -j) are measured (default 1000; beyond, the project alone)",
     )
     parser.add_argument("--no-page", action="store_true", help="leave docs/performance.md and its figures as they are (figures into _build/build-speed.json)")
     args = parser.parse_args(argv)
@@ -317,20 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     tables = []
     with tempfile.TemporaryDirectory(prefix="essay-bench-") as tmp:
         for n in sizes:
-            sites = [
-                Site(name, Path(tmp) / str(n), n, options)
-                for name, options in [
-                    (PROJECT, args.project_options.split() + ["-q"]),
-                    (SPEEDUPS_OFF, args.project_options.split() + SPEEDUPS_OFF_OPTIONS + ["-q"]),
-                    ("stock-ablog", ["-q"]),
-                    (BASELINE, ["-q"]),
-                    (BASELINE_J, ["-j", "auto", "-q"]),
-                ]
-                if name != SPEEDUPS_OFF or n <= args.speedups_off_max
-            ]
+            sites = [Site(name, Path(tmp) / str(n), n, options) for name, options in configurations(n, args)]
             print(f"N={n}: {', '.join(site.name for site in sites)} in turns ...", flush=True)
             all_results[n] = results = measure(sites, repeat)
             tables.append(table(n, results))
+            print(tables[-1], flush=True)
+        if growth(all_results):
+            tables.append(growth(all_results))
             print(tables[-1], flush=True)
     data = {"machine": info, "repeat": repeat, "project_options": args.project_options, "results": all_results}
     # The published figures (docs/performance/) only come with the page they belong to.
@@ -341,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_page:
         if len(sizes) > 1:
             chart(all_results, RESULTS / "build-time.png")
+            growth_chart(all_results, RESULTS / "build-growth.png")
         write_page(all_results, info, tables)
         print(f"{PAGE.relative_to(ROOT)} updated")
     return 0

@@ -11,7 +11,8 @@ gzip as a web server would, and the essay page is loaded in Debian's chromium
 with its size as sent, gzip-compressed and brotli-compressed.
 
 Then Lighthouse 12.2.3 (npm, pinned in package.json) audits the essay page of
-both builds with the desktop preset. Lighthouse is a benchmark, not a test:
+both builds twice: with its desktop preset, and with its default mobile
+settings (a phone's screen, a slow 4G network and a slower processor). Lighthouse is a benchmark, not a test:
 its scores vary a little from run to run and from machine to machine.
 
 The figures are printed and written into docs/performance.md (its "Page
@@ -131,12 +132,19 @@ def measure(url: str) -> Weight:
     return weight
 
 
-def lighthouse(url: str, workdir: Path) -> dict[str, float] | None:
+PRESETS = {"desktop": ["--preset=desktop"], "mobile": []}  # Lighthouse's default settings are the mobile ones
+GOALS = {
+    "desktop": "accessibility and SEO 1.0, best practices at least 0.95, performance at least 0.95",
+    "mobile": "accessibility and SEO 1.0, best practices at least 0.95, performance at least 0.9",
+}
+
+
+def lighthouse(url: str, workdir: Path, preset: str = "desktop") -> dict[str, float] | None:
     if not LIGHTHOUSE.exists():
         print(f"{LIGHTHOUSE} is missing: run `npm ci` (make test does it)", file=sys.stderr)
         return None
-    report = workdir / "lighthouse.json"
-    cmd = [str(LIGHTHOUSE), url, "--preset=desktop", "--output=json", f"--output-path={report}", "--quiet",
+    report = workdir / f"lighthouse-{preset}.json"
+    cmd = [str(LIGHTHOUSE), url, *PRESETS[preset], "--output=json", f"--output-path={report}", "--quiet",
            f"--only-categories={','.join(CATEGORIES)}",
            "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS)]
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
@@ -201,20 +209,22 @@ def write_page(results, scores, info) -> None:
         "```",
         "",
     ]
-    if scores.get("after"):
+    for preset in PRESETS:
+        after_scores = (scores.get("after") or {}).get(preset)
+        if not after_scores:
+            continue
         section += [
-            "Lighthouse 12.2.3, desktop preset, essay page served locally with gzip"
-            " (goals: accessibility and SEO 1.0, best practices at least 0.95, performance at least 0.95):",
+            f"Lighthouse 12.2.3, {preset} preset, essay page served locally with gzip (goals: {GOALS[preset]}):",
             "",
             "```text",
             f"{'':28} {'before':>10} {'after':>10}",
         ]
         for key in CATEGORIES + ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time"]:
-            b = scores.get("before", {}) or {}
+            b = (scores.get("before") or {}).get(preset) or {}
             fmt = (lambda v: f"{v:.2f}") if key in CATEGORIES else (lambda v: f"{v:,.0f} ms")
             bv = fmt(b[key]) if key in b else "-"
-            section.append(f"{key:28} {bv:>10} {fmt(scores['after'][key]):>10}")
-        failed = scores["after"]["failed"]
+            section.append(f"{key:28} {bv:>10} {fmt(after_scores[key]):>10}")
+        failed = after_scores["failed"]
         section += ["", "audits not passed, after: " + (", ".join(failed) if failed else "none"), "```", ""]
     section.append(END)
     text = PAGE.read_text() if PAGE.exists() else (
@@ -258,10 +268,12 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 results[label] = measure(base + ESSAY)
                 if not args.no_lighthouse:
-                    print(f"Lighthouse on {label} ...", flush=True)
                     workdir = tmp / f"{label}-lighthouse"
                     workdir.mkdir()
-                    scores[label] = lighthouse(base + ESSAY, workdir)
+                    scores[label] = {}
+                    for preset in PRESETS:
+                        print(f"Lighthouse ({preset}) on {label} ...", flush=True)
+                        scores[label][preset] = lighthouse(base + ESSAY, workdir, preset)
             finally:
                 server.shutdown()
                 server.server_close()
@@ -270,10 +282,12 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(table(results)))
     print("\nlargest requests, after:")
     print("\n".join(largest(results["after"])))
-    if scores.get("after"):
-        print("\nLighthouse (desktop):", {k: v for k, v in scores["after"].items() if k in CATEGORIES})
-        if scores["after"]["failed"]:
-            print("audits not passed:", ", ".join(scores["after"]["failed"]))
+    for preset in PRESETS:
+        after_scores = (scores.get("after") or {}).get(preset)
+        if after_scores:
+            print(f"\nLighthouse ({preset}):", {k: v for k, v in after_scores.items() if k in CATEGORIES})
+            if after_scores["failed"]:
+                print("audits not passed:", ", ".join(after_scores["failed"]))
     info = {"machine": f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}", "python": platform.python_version()}
     if not args.no_write:
         write_page(results, scores, info)

@@ -35,6 +35,8 @@ class Configured:
     front_matter: dict[str, dict] | None = None
     #: What the front-matter check learnt, by source path. features.frontmatter writes it and reads it (source-read).
     checked: dict[str, tuple] = field(default_factory=dict)
+    #: The e-book's version, given for the epub builder only. features.ebook writes and reads.
+    ebook_edition: str | None = None
     #: Docnames of the drafts (kept in a preview build). features.drafts writes; incremental.freshness
     #: (published_posts) and features.drafts (the preview's template helper) read.
     drafts: set[str] = field(default_factory=set)

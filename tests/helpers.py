@@ -238,9 +238,9 @@ PARALLEL_OPTIONS = ("-j", "2", "-D", "essays_parallel_min_pages=0")
 
 
 def copy_linked_site(dest: Path) -> Path:
-    """The site's sources with the linked-essays fixture as its essays."""
+    """The site's sources with the linked-essays fixture as its essays (and the works they may cite)."""
     copy_site(dest, with_posts=False)
-    for essay in sorted(LINKED_ESSAYS.glob("*.md")):
+    for essay in [*sorted(LINKED_ESSAYS.glob("*.md")), LINKED_ESSAYS / "references.bib"]:
         shutil.copy2(essay, dest / "posts" / essay.name)
     return dest
 

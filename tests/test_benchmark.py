@@ -8,6 +8,7 @@ the three configurations builds, counts rewritten pages and tabulates.
 
 import json
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -75,20 +76,23 @@ def test_essays_are_realistic(generated):
 
 
 def test_one_small_measurement(tmp_path):
-    """Four configurations, four steps, once each, on 4 essays: builds succeed and rewrites are counted."""
+    """Four configurations, four steps, once each, on 4 essays: builds succeed, memory, output and rewrites are counted."""
     sites = [build_speed.Site(name, tmp_path, 4, options) for name, options in [
-        ("project", ["-n", "-W", "--keep-going", "-q"]), ("stock-ablog", ["-q"]), ("baseline", ["-q"]), ("baseline-j", ["-j", "auto", "-q"])]]
+        ("project", ["-n", "-W", "--keep-going", "-q"]), ("stock-ablog", ["-q"]), ("baseline", ["-q"]),
+        ("plain -j", ["-j", "2", "-q"])]]
     started = time.perf_counter()
     results = build_speed.measure(sites, 1)
     elapsed = time.perf_counter() - started
-    assert set(results) == {"project", "stock-ablog", "baseline", "baseline-j"}
+    assert set(results) == {"project", "stock-ablog", "baseline", "plain -j"}
     for name, steps in results.items():
         assert list(steps) == build_speed.STEPS
         for step in steps.values():
             # One run each: its time is the median, and a build of a site takes a while.
             (run,) = step["runs_s"]
             assert step["median_s"] == pytest.approx(run, abs=0.001) and run >= 0.1
-            assert step["peak_mb"] > 10
+            # All processes together: at least the largest one, sampled PSS never above the summed RSS.
+            assert 10 < step["largest_process_mb"] <= step["peak_mb"]
+            assert step["output_mb"] > 0.1
     # Every run measured is a part of the time measure() took, not more.
     assert sum(step["median_s"] for steps in results.values() for step in steps.values()) < elapsed
     project, baseline = results["project"], results["baseline"]
@@ -98,17 +102,63 @@ def test_one_small_measurement(tmp_path):
     # The essays, the index, search and genindex, and the theme's two macro files in _static.
     assert baseline["full"]["rewritten_pages"] == 4 + 3 + 2
     assert baseline["no change"]["rewritten_pages"] < baseline["full"]["rewritten_pages"]
-    # Plain Sphinx with -j auto writes the same pages as serially, from its own copy of the files.
-    assert results["baseline-j"]["full"]["rewritten_pages"] == baseline["full"]["rewritten_pages"]
-    assert (tmp_path / "baseline-j" / "src" / "conf.py").read_text() == (tmp_path / "baseline" / "src" / "conf.py").read_text()
     edited = tmp_path / "project" / "src" / "posts" / f"{essays.slug(2)}.md"
     assert "Edited 1 times." in edited.read_text()
     assert (tmp_path / "baseline" / "src" / "posts" / f"{essays.slug(5)}.md").exists()  # the essay added
+    # The output folder: the project writes more than plain Sphinx (lists, feeds), the same serially and with -j.
+    assert project["full"]["output_mb"] > results["baseline"]["full"]["output_mb"]
+    assert results["plain -j"]["full"]["output_mb"] == pytest.approx(results["baseline"]["full"]["output_mb"], rel=0.01)
+    # Adding an essay rewrites its page, the lists and the feeds, counted.
+    assert project["add one essay"]["rewritten_pages"] >= 1 and project["add one essay"]["rewritten_files"] >= project["add one essay"]["rewritten_pages"] + 3
     table = build_speed.table(4, results)
-    assert table.splitlines()[0] == "N = 4 essays: median seconds (peak MB, pages rewritten)"
-    assert len(table.splitlines()) == 4 + len(build_speed.STEPS)
-    assert table.splitlines()[2].split()[-3:] == ["project/baseline", "project/baseline-j", "project/stock"]
+    assert table.splitlines()[0] == "N = 4 essays: median seconds (peak MB of all processes, pages rewritten)"
+    assert len(table.splitlines()) == 4 + len(build_speed.STEPS) + 1
+    assert "project/plain -j" in table.splitlines()[2] and table.splitlines()[-1].startswith("output (MB)")
     json.dumps(results)  # the figures written as JSON
+
+
+def test_peak_memory_is_that_of_all_processes_together(tmp_path):
+    """A process that forks two children, each holding 60 MB: the peak counts the three, not the largest one."""
+    script = tmp_path / "fork.py"
+    script.write_text(
+        "import os, time\n"
+        "pids = []\n"
+        "for _ in range(2):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        held = b'x' * (60 * 2**20)\n"
+        "        time.sleep(1.5)\n"
+        "        os._exit(0)\n"
+        "    pids.append(pid)\n"
+        "for pid in pids:\n"
+        "    os.waitpid(pid, 0)\n"
+    )
+    result, peak = build_speed.process_memory.run_sampled([sys.executable, str(script)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert result.returncode == 0
+    assert peak.processes == 3 and peak.samples > 5
+    assert peak.pss > 2 * 60 * 2**20  # both children's 60 MB, at once
+    assert peak.rss >= peak.pss
+
+
+def test_ten_thousand_essays_are_the_project_alone():
+    """`make bench N=10000`: the project only, the peers up to 1,000 essays, speedups off up to 300."""
+    args = build_speed.argparse.Namespace(project_options="-j auto -n -W --keep-going", peers_max=1000, speedups_off_max=300)
+    names = lambda n: [name for name, _ in build_speed.configurations(n, args)]  # noqa: E731
+    assert names(10000) == ["project"]
+    assert names(1000) == ["project", "stock-ablog", "baseline", "plain -j"]
+    assert names(300) == ["project", "speedups-off", "stock-ablog", "baseline", "plain -j"]
+    assert dict(build_speed.configurations(1000, args))["plain -j"][:2] == ["-j", "auto"]
+
+
+def test_growth_from_one_size_to_the_next():
+    def figures(seconds):
+        return {step: {"median_s": seconds, "peak_mb": 100.0, "output_mb": 5.0} for step in build_speed.STEPS}
+
+    text = build_speed.growth({1000: {"project": figures(2.0)}, 10000: {"project": figures(22.0)}})
+    header, row = text.splitlines()[2], text.splitlines()[4]
+    assert header.split()[:2] == ["N", "x"]
+    assert row.split() == ["10000", "10.00", "11.00", "11.00", "11.00", "11.00", "100", "5.0"]
+    assert build_speed.growth({1000: {"project": figures(2.0)}}) == ""
 
 
 def test_the_project_is_measured_without_its_speedups_too(tmp_path):
@@ -123,4 +173,4 @@ def test_the_project_is_measured_without_its_speedups_too(tmp_path):
     # Beside the project's figures, the table gives the ratio of the two.
     table = build_speed.table(4, {build_speed.PROJECT: off, **results})
     assert table.splitlines()[2].split()[-1] == "on/off"
-    assert all(row.split()[-1] == "1.00" for row in table.splitlines()[4:])
+    assert all(row.split()[-1] == "1.00" for row in table.splitlines()[4 : 4 + len(build_speed.STEPS)])

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from helpers import make, project_with_venv
+from helpers import ROOT, make, project_with_venv
 
 HER = "exploring-the-depths-of-human-machine-relationships-in-her"
 # An essay with one slip of each kind. Raw HTML passes Sphinx's own checks,
@@ -64,6 +64,20 @@ The opening paragraph.
 A [link to an essay not written yet](nothing.md).
 """
 
+# A citation of a key the site's .bib file does not have.
+UNKNOWN_CITATION = """---
+date: 2026-11-23
+tags: ai
+category: ai
+---
+
+# Unknown Citation
+
+The opening paragraph.
+
+As nobody wrote {cite:p}`turing1905`.
+"""
+
 # A front matter that would stop the build: the check says so and builds nothing.
 UNUSABLE = """---
 date: someday
@@ -86,9 +100,14 @@ def planted(tmp_path_factory):
     (project / "posts" / "planted.md").write_text(PLANTED)
     (project / "posts" / "excerpt-link.md").write_text(EXCERPT_LINK)
     (project / "posts" / "missing-essay.md").write_text(MISSING_ESSAY)
+    (project / "posts" / "unknown-citation.md").write_text(UNKNOWN_CITATION)
     result = make(project, "check")
     lines = [line for line in result.stderr.splitlines() if not line.startswith("make:")]
     return result, lines[:-1], lines[-1]
+
+
+def essays_in(project_posts) -> int:
+    return len(list(project_posts.glob("*.md")))
 
 
 def test_the_site_passes_and_says_what_it_checked(clean_check):
@@ -96,7 +115,8 @@ def test_the_site_passes_and_says_what_it_checked(clean_check):
     assert clean_check.stderr == ""
     summary = clean_check.stdout.splitlines()
     assert len(summary) == 1, clean_check.stdout
-    match = re.fullmatch(r"checked 1 essay, (\d+) links, (\d+) pictures in (\d+) pages and (\d+) feeds: no problems", summary[0])
+    essays = essays_in(ROOT / "posts")
+    match = re.fullmatch(rf"checked {essays} essays?, (\d+) links, (\d+) pictures in (\d+) pages and (\d+) feeds: no problems", summary[0])
     assert match, summary
     links, pictures, pages, feeds = map(int, match.groups())
     assert links > 50 and pictures >= 2 and pages > 10 and feeds >= 6
@@ -106,9 +126,10 @@ def test_planted_problems_fail_the_check(planted):
     result, problems, summary = planted
     assert result.returncode != 0
     assert "Traceback" not in result.stdout + result.stderr
-    # 2 in the front matter, 5 in the essay, 1 in an excerpt, 1 missing essay: each said once.
-    assert len(problems) == len(set(problems)) == 9, problems
-    assert summary == "checked 4 essays, " + summary.split(", ", 1)[1] and summary.endswith(": 9 problems"), summary
+    # 2 in the front matter, 5 in the essay, 1 in an excerpt, 1 missing essay, 1 unknown citation: each said once.
+    assert len(problems) == len(set(problems)) == 10, problems
+    essays = essays_in(ROOT / "posts") + 4
+    assert summary == f"checked {essays} essays, " + summary.split(", ", 1)[1] and summary.endswith(": 10 problems"), summary
 
 
 def test_each_problem_at_its_source_line(planted):
@@ -116,6 +137,14 @@ def test_each_problem_at_its_source_line(planted):
     for line in problems:
         assert re.match(r"posts/[a-z-]+\.md:\d+: ", line), line
     assert not [line for line in problems if "atom.xml:" in line or line.startswith("_build")]
+
+
+def test_unknown_citation_key(planted):
+    _, problems, _ = planted
+    assert (
+        'posts/unknown-citation.md:11: citation key "turing1905" is not in posts/references.bib: '
+        'add its BibTeX entry there, or correct the key (did you mean "turing1950"?)'
+    ) in problems
 
 
 def test_link_to_a_missing_page(planted):

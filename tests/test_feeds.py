@@ -249,3 +249,21 @@ def test_feeds_carry_no_build_time(built):
 
     # The feed's and each entry's: the newest essay's date, and the other essay's.
     assert set(re.findall(r"<updated>([^<]+)</updated>", atom)) == {"2026-03-10T00:00:00+00:00", "2026-01-15T00:00:00+00:00"}
+
+
+def test_a_site_with_no_essay_yet_builds_valid_empty_feeds(tmp_path):
+    """A new site (or one whose every essay is a draft): the site's feeds are written, empty and valid, no traceback."""
+    from conftest import forget_earlier_essays
+    from helpers import build_in_process, copy_root
+
+    src = copy_root("feeds", tmp_path / "src")
+    for essay in (src / "posts").glob("*.md"):
+        essay.unlink()
+    forget_earlier_essays()
+    build = build_in_process(src, tmp_path / "build")
+    assert build.warnings == ""
+    atom = ET.parse(str(build.outdir / "blog" / "atom.xml"))
+    atom_grammar().assertValid(atom)
+    assert atom.findall("{http://www.w3.org/2005/Atom}entry") == []
+    assert feedparser.parse((build.outdir / "blog" / "rss.xml").read_bytes()).entries == []
+    assert json.loads((build.outdir / "blog" / "feed.json").read_text())["items"] == []

@@ -179,8 +179,8 @@ def test_metadata_shows_as_its_text(hostile):
                   "<x-hostile-location></x-hostile-location>", "<x-hostile-language></x-hostile-language>"]:
         assert shown in text, shown
     head = lxml.html.parse(str(build.outdir / "blog" / "tag" / "scripthostiletagscript.html")).getroot()
-    assert head.findtext(".//title").startswith("Posts tagged <script>hostile('tag')</script>")
-    assert head.xpath("//meta[@property='og:title']/@content") == ["Posts tagged <script>hostile('tag')</script>"]
+    assert head.findtext(".//title").startswith("Essays tagged <script>hostile('tag')</script>")
+    assert head.xpath("//meta[@property='og:title']/@content") == ["Essays tagged <script>hostile('tag')</script>"]
     redirect = (build.outdir / "2018" / "old-markup.html").read_text()
     assert "<title>Heading &lt;script&gt;hostile(&#x27;heading&#x27;)&lt;/script&gt; &lt;x-hostile-heading&gt;</title>" in redirect
     feed = json.loads((build.outdir / "blog" / "feed.json").read_text())

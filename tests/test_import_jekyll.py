@@ -81,7 +81,7 @@ def article(root):
 
 # What the site adds to an essay's page (essaysite: related essays, backlinks,
 # series box, reading time): drawn from the other essays, not the essay's text.
-SITE_ADDITIONS = ("essay-related", "essay-backlinks", "essay-series", "essay-reading-time")
+SITE_ADDITIONS = ("essay-related", "essay-backlinks", "essay-further-reading", "essay-series", "essay-byline", "essay-prev-next")
 
 
 def essay_body(root):
@@ -155,7 +155,8 @@ def essay_text(root) -> tuple[list[str], list[str]]:
 
 
 def postcard(root) -> list[str]:
-    card = root.xpath(has_class("ablog__postcard"))[0]
+    """The essay's byline: date, category, tags (essaysite.features.byline)."""
+    card = root.xpath(has_class("essay-byline"))[0]
     return [" ".join(card.text_content().split())] + sorted(a.get("href") for a in card.xpath(".//a"))
 
 
@@ -286,7 +287,8 @@ def test_kramdown_ids_toc_footnotes_abbreviations_definitions(built):
     assert root.xpath("//*[@id='details-anchor']")
     contents = root.xpath(has_class("contents"))[0].text_content()
     assert "Setup" in contents and "Details" in contents
-    assert root.xpath(has_class("footnote"))[0].text_content().strip().endswith("The wind note.")
+    # Footnotes are sidenotes on the site (the theme's use_sidenotes): the note beside its line.
+    assert root.xpath(has_class("sidenote"))[0].text_content().strip().endswith("The wind note.")
     (abbr,) = root.xpath("//abbr")
     assert abbr.text == "HTML" and abbr.get("title") == "Hyper Text Markup Language"
     assert root.xpath("//dl/dt")[0].text_content().strip() == "Kite"
@@ -447,9 +449,13 @@ def test_lists_and_feeds_have_every_published_post(built):
     titles = {e.title for e in feed.entries}
     assert len(titles) == 13  # 11 published posts, the first essay and the hand-written one
     assert {"First Steps: A Kite Over the Bay", "Written in HTML", "Old Windows Notes", "Same Slug, Winter"} <= titles
-    archive = parse(built.outdir / "blog" / "archive.html").text_content()
+    pages = [built.outdir / "blog.html", *sorted((built.outdir / "blog" / "page").glob("*.html"))]
+    listed = " ".join(parse(p).text_content() for p in pages)
     for title in titles:
-        assert title in archive
+        assert title in listed
+    # The archive: each year with its count, 13 in all.
+    counts = parse(built.outdir / "blog" / "archive.html").xpath("//ul[@class='essays-catalog-list']/li/span/text()")
+    assert sum(int(c.strip("()").split()[0]) for c in counts) == 13
 
 
 def test_feeds_carry_no_docutils_notes(built):

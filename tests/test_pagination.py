@@ -78,13 +78,39 @@ def test_a_short_list_has_no_page_links(built, page):
     assert pager(built.outdir, page) is None
 
 
-def test_feeds_and_archive_keep_every_essay(built):
+def test_feeds_keep_every_essay_and_the_archive_counts_them(built):
     out = built.outdir
     assert len(feedparser.parse((out / "blog/atom.xml").read_bytes()).entries) == PUBLISHED
     assert len(feedparser.parse((out / "blog/tag/ai/atom.xml").read_bytes()).entries) == 5
     archive = parse(out / "blog/archive.html")
-    essays = {a.get("href") for a in archive.xpath("//article//a[contains(@href,'posts/')]")}
-    assert len(essays) == PUBLISHED
+    assert not archive.xpath("//section[@class='essays-catalog']//a[contains(@href,'posts/')]")  # years, not essays
+    years = {a.text_content(): a.get("href") for a in archive.xpath("//ul[@class='essays-catalog-list']/li/a")}
+    counts = [int(c.strip("()").split()[0]) for c in archive.xpath("//ul[@class='essays-catalog-list']/li/span/text()")]
+    assert sum(counts) == PUBLISHED and years["2026"] == "2026.html"
+
+
+@pytest.mark.parametrize(
+    "number, count, linked",
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 1000, [1, 2, 3, None, 1000]),
+        (5, 1000, [1, 2, 3, 4, 5, 6, 7, None, 1000]),
+        (500, 1000, [1, None, 498, 499, 500, 501, 502, None, 1000]),
+        (1000, 1000, [1, None, 998, 999, 1000]),
+        (4, 8, [1, 2, 3, 4, 5, 6, 7, 8]),
+    ],
+)
+def test_a_page_links_to_a_bounded_number_of_pages(number, count, linked):
+    """The first, the last, two on each side; a gap of one page is the page itself."""
+    from essaysite.features.pagination import linked_numbers, list_page
+
+    assert linked_numbers(number, count) == linked
+    page = list_page("blog", number, count, [])
+    assert [n for n, _ in page.pages] == linked
+    assert all(d == ("blog" if n == 1 else f"blog/page/{n}") for n, d in page.pages if n)
+    assert page.prev == (None if number == 1 else ("blog" if number == 2 else f"blog/page/{number - 1}"))
+    assert page.next == (None if number == count else f"blog/page/{number + 1}")
 
 
 def test_default_page_size_is_ten(tmp_path):
@@ -97,3 +123,17 @@ def test_default_page_size_is_ten(tmp_path):
     assert build.warnings == ""
     assert len(list_entries(build.outdir, "blog.html")) == 10
     assert len(list_entries(build.outdir, "blog/page/2.html")) == 1
+
+
+def test_a_series_page_comes_in_pages_too(tmp_path):
+    """Every list of essays is paginated: a series of three parts, two a page."""
+    src = copy_root("linked", tmp_path / "src")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace("essays_per_page = 3\n", "essays_per_page = 2\n"))
+    build = build_in_process(src, tmp_path / "build")
+    assert build.warnings == ""
+    first, second = "blog/series/machines-and-us.html", "blog/series/machines-and-us/page/2.html"
+    one, two = list_entries(build.outdir, first), list_entries(build.outdir, second)
+    assert len(one) == 2 and len(two) == 1 and not set(one) & set(two)
+    assert pager(build.outdir, first)["next"] == second and pager(build.outdir, second)["prev"] == first
+    assert "(page 2 of 2)" in parse(build.outdir / second).findtext(".//title")

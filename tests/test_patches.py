@@ -455,3 +455,70 @@ def test_a_build_with_speedups_off_inherits_no_patch(tmp_path, monkeypatch):
     assert during and all(during.values())
     assert sum(calls.values()) == 0
     assert built.patch_warnings() == []
+
+
+# -- sphinxcontrib-bibtex (essaysite.patches.bibtex) ------------------------------------------
+
+from essaysite.patches import bibtex as bibtex_patches  # noqa: E402
+
+BIB = """@article{turing1950,
+  author = {Turing, Alan M.}, title = {Computing Machinery and Intelligence},
+  journal = {Mind}, volume = {59}, number = {236}, pages = {433--460}, year = {1950},
+}
+"""
+CITING = essay(4, "ai").replace("A last paragraph.", "A last paragraph {cite:p}`turing1950`.")
+
+
+def write_citing_site(src: Path, key: str = "turing1950") -> Path:
+    write_site(src, {"first": essay(1, "ai"), "citing": CITING.replace("turing1950", key)})
+    (src / "conf.py").write_text(CONF.replace('"essaysite", ', '"essaysite", "sphinxcontrib.bibtex", ') + 'bibtex_bibfiles = ["posts/references.bib"]\nbibtex_reference_style = "author_year_round"\nbibtex_default_style = "essays"\n')
+    (src / "posts" / "references.bib").write_text(BIB)
+    return src
+
+
+def test_bibtex_couplings_work_on_the_pinned_versions(tmp_path):
+    built = build(write_citing_site(tmp_path / "src"), tmp_path / "out")
+    assert built.patch_warnings() == []
+    # The .bib file is no dependency of the citing essay (BIBFILE_DEPENDENCY): its entries decide.
+    assert not [d for d in built.app.env.dependencies.get("posts/citing", ()) if str(d).endswith(".bib")]
+    # The entries are read (BIBDATA), and the list resolved twice in the build (page, feed) is whole each time (FRESH_CITATIONS).
+    assert "turing1950" in bibtex_patches.entries(built.app)
+    feed = (built.outdir / "blog" / "atom.xml").read_text()
+    assert feed.count("Computing machinery and intelligence. &lt;em&gt;Mind&lt;/em&gt;") == 1
+
+
+def test_an_unknown_key_without_the_entries_gets_sphinxcontrib_bibtex_own_line(tmp_path, monkeypatch):
+    caller_moved(monkeypatch, "sphinxcontrib.bibtex:builder_inited_cite")
+    src = write_citing_site(tmp_path / "src", key="turing1905")
+    warnings = io.StringIO()
+    app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"), "html", status=io.StringIO(), warning=warnings, freshenv=True)
+    app.build(force_all=True)
+    lines = warnings.getvalue().splitlines()
+    patch = [line for line in lines if "[essays.patch]" in line]
+    assert len(patch) == 1 and "sphinxcontrib-bibtex 2.7.0" in patch[0] and repr(bibtex_patches.BIBDATA.what) in patch[0]
+    assert any('could not find bibtex key "turing1905"' in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("coupling", "caller"),
+    [
+        (bibtex_patches.BIBFILE_DEPENDENCY, "sphinxcontrib.bibtex.directives:BibliographyDirective.run"),
+        (bibtex_patches.FRESH_CITATIONS, "sphinxcontrib.bibtex.transforms:BibliographyTransform.run"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v.what,
+)
+def test_a_bibtex_coupling_that_no_longer_holds_says_so_once(tmp_path, monkeypatch, coupling, caller):
+    caller_moved(monkeypatch, caller)
+    built = build(write_citing_site(tmp_path / "src"), tmp_path / "out")
+    (line,) = built.patch_warnings()
+    assert f"{coupling.package} {guard.installed_version(coupling.package)}" in line and repr(coupling.what) in line
+    if coupling is bibtex_patches.BIBFILE_DEPENDENCY:
+        # Stock: the .bib file stays a dependency of the citing essay.
+        assert [d for d in built.app.env.dependencies.get("posts/citing", ()) if str(d).endswith(".bib")]
+    assert (built.outdir / "posts" / "citing.html").is_file()
+
+
+def test_bibtex_patches_are_written_for_the_pinned_version():
+    pins = dict(re.findall(r"^([a-z0-9-]+)==([^\s\\]+)", (ROOT / "requirements.txt").read_text(), re.M))
+    for coupling in (bibtex_patches.BIBDATA, bibtex_patches.BIBFILE_DEPENDENCY, bibtex_patches.FRESH_CITATIONS):
+        assert pins.get(coupling.package) == coupling.written_for, coupling.what

@@ -75,7 +75,7 @@ def test_pages_without_cover_get_a_generated_card(built):
         # In a series: the series box sits under the title.
         ("posts/rivers-mouths.html", "Picking up from Rivers: Sources", ["Part 2 of 2", "Previous:"]),
         # Short, linked to and related: its backlinks and related essays follow its text.
-        ("posts/ferries.html", "A ferry is a bridge that takes its time.", ["Fords", "10 May 2026", "Referenced by"]),
+        ("posts/ferries.html", "A ferry is a bridge that takes its time.", ["Fords", "10 May 2026", "Further reading"]),
     ],
 )
 def test_essay_without_cover_shares_the_site_card_and_describes_itself(built, page, starts, neighbours):

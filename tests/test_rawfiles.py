@@ -115,8 +115,10 @@ def test_a_file_outside_the_project_is_refused(tmp_path):
     os.symlink(secret, src / "posts" / "files" / "linked.pdf")
     build = build_in_process(src, tmp_path / "build")
     assert len(build.warning_lines) == 2, build.warnings
-    for line, address in zip(build.warning_lines, ["../../secret.pdf", "files/linked.pdf"]):
-        assert f"posts/outside.md:11: WARNING: file '{address}'" in line and "is outside the project" in line, line
+    # The words of essaysite.confinement, as for every picture refused (features.pictures).
+    reasons = ["leads outside the project; only files inside the project are used", "leads outside the project through a symlink; only files inside the project are used"]
+    for line, address, reason in zip(build.warning_lines, ["../../secret.pdf", "files/linked.pdf"], reasons):
+        assert f"posts/outside.md:11: WARNING: file '{address}'" in line and f"{reason}: copy it into the project" in line, line
     assert not list(build.outdir.rglob("*.pdf"))
 
 

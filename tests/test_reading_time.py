@@ -26,9 +26,9 @@ def test_the_long_essay_takes_minutes():
 
 
 @pytest.mark.parametrize("name", ["letters", "gardens", "machines-tools"])
-def test_on_each_essay_under_its_title(built, name):
+def test_on_each_essay_in_its_byline(built, name):
     page = parse(built.outdir / f"posts/{name}.html")
-    (shown,) = page.xpath("//article//h1/following-sibling::div[contains(@class,'essay-reading-time')]")
+    (shown,) = page.xpath("//article//h1/following-sibling::div[contains(@class,'essay-byline')]//*[contains(@class,'essay-reading-time')]")
     assert shown.text_content() == f"{expected_minutes(name)} min read"
 
 

@@ -131,7 +131,7 @@ def test_writing_guide_shows_both_ways_and_what_readers_see(site):
     guide = " ".join(parse(site.outdir / "docs/writing.html").text_content().split())
     assert "[the essay on Her](exploring-the-depths-of-human-machine-relationships-in-her.md)" in guide
     assert "{ref}`exploring-the-depths-of-human-machine-relationships-in-her`" in guide
-    for topic in ("Series", "series_position", "Referenced by", "Related essays", "200 words a minute", "essays_per_page"):
+    for topic in ("Series", "series_position", "Further reading", "links here", "200 words a minute", "essays_per_page"):
         assert topic in guide, topic
 
 

@@ -90,7 +90,11 @@ def essay_text(title: str, date: dt.date, tags: list[str], categories: list[str]
     return (
         f"---\n{yaml_text}---\n\n# {title}\n\n"
         "The first paragraph: it becomes the excerpt shown on the home page, in the lists and in feeds.\n\n"
-        "## A section\n\nMore text.\n"
+        "## A section\n\nMore text.\n\n"
+        "% Lines starting with % are notes to yourself, never shown. To cite a work, give\n"
+        "% its BibTeX entry a key in posts/references.bib and write {cite:p}`key` for\n"
+        "% (Author, 1950) or {cite:t}`key` for Author (1950); the list of sources is\n"
+        "% added at the end. docs/writing.md, \"Citing sources\".\n"
     )
 
 

@@ -1,8 +1,9 @@
-"""Backlinks: every essay ends with the published essays that link to it.
+"""Backlinks: the published essays that link to an essay.
 
-"Referenced by" lists each published essay that links to this one (by
-label, by document or by a path link; see ``essaysite.features.xrefs``), with its
-title and date, newest first. An essay nobody links to shows nothing.
+Each published essay that links to this one (by label, by document or by a
+path link; see ``essaysite.features.xrefs``), newest first. The end of an
+essay shows them, marked "links here", in its one "Further reading" block
+(``essaysite.features.further_reading``). An essay nobody links to has none.
 Drafts never appear: the public build never reads them, and a preview build
 leaves out every essay that is not published.
 
@@ -12,17 +13,11 @@ collected here; the list is added to the essay's page once it is resolved.
 
 from __future__ import annotations
 
-from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.features.essaylists import append_aside
-from essaysite.fragments import is_own_page
 from essaysite.patches import ablog
 from essaysite.incremental.freshness import build_cache, published_posts
 from essaysite.features.xrefs import linked_docnames
-
-HEADING = "Referenced by"
-
 
 def referrers(app: Sphinx) -> dict[str, list]:
     """For each docname, the published essays that link to it, newest first (once per build)."""
@@ -44,15 +39,6 @@ def is_essay(app: Sphinx, docname: str) -> bool:
     return docname in ablog.blog_of(app)
 
 
-def add_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if not is_own_page(app, doctree) or not is_essay(app, docname):
-        return
-    posts = backlinks_of(app, docname)
-    if not posts:
-        return
-    append_aside(app, doctree, docname, "essay-backlinks", HEADING, posts)
-
-
 def page_inputs(app: Sphinx, docname: str):
     if is_essay(app, docname):
         return [("backlinks", p.docname, p.title, str(p.date)) for p in backlinks_of(app, docname)]
@@ -62,8 +48,5 @@ def page_inputs(app: Sphinx, docname: str):
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.incremental.freshness")
     app.setup_extension("essaysite.features.xrefs")
-    app.setup_extension("essaysite.features.essaylists")
-    # Related essays (priority 510) come after the backlinks.
-    app.connect("doctree-resolved", add_backlinks, priority=505)
     app.connect("essay-page-inputs", page_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

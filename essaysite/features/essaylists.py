@@ -1,4 +1,4 @@
-"""Short lists of essays inside an essay's page ("Referenced by", "Related essays").
+"""Short lists of essays inside an essay's page ("Further reading").
 
 An ``essay_aside`` node renders as ``<aside>`` with its own ``<h2>``; inside
 it, ``essay_list`` gives each essay as a link with its date. Added to an
@@ -36,11 +36,11 @@ def insert_under_title(doctree: nodes.document, node: nodes.Node) -> None:
     section.insert(index, node)
 
 
-def append_aside(app: Sphinx, doctree: nodes.document, docname: str, name: str, heading: str, posts) -> None:
-    """End the essay with an aside ``name`` listing ``posts`` under ``heading``."""
+def append_aside(app: Sphinx, doctree: nodes.document, docname: str, name: str, heading: str, posts, notes=None) -> None:
+    """End the essay with an aside ``name`` listing ``posts`` under ``heading`` (``notes``: see ``essay_list``)."""
     # "no-search": the search index has the essay's own words, not its neighbours' titles.
     aside = essay_aside(ident=name, heading=heading, html_class=name, classes=["no-search"])
-    aside += essay_list(app, docname, posts)
+    aside += essay_list(app, docname, posts, notes)
     container = next(iter(doctree.findall(nodes.section)), doctree)
     container += aside
 
@@ -49,8 +49,12 @@ def date_text(app: Sphinx, post) -> str:
     return post.date.strftime(app.config.post_date_format)
 
 
-def essay_list(app: Sphinx, fromdoc: str, posts) -> nodes.bullet_list:
-    """A list of links to ``posts``, each with its date, for the page ``fromdoc``."""
+def essay_list(app: Sphinx, fromdoc: str, posts, notes=None) -> nodes.bullet_list:
+    """A list of links to ``posts``, each with its date, for the page ``fromdoc``.
+
+    ``notes`` (docname -> (class, text)) adds a note after an entry's date,
+    such as "links here".
+    """
     items = nodes.bullet_list(classes=["essay-list"])
     for post in posts:
         link = nodes.reference(
@@ -58,6 +62,10 @@ def essay_list(app: Sphinx, fromdoc: str, posts) -> nodes.bullet_list:
         )
         para = nodes.paragraph("", "", link, nodes.Text(", "))
         para += nodes.inline("", date_text(app, post), classes=["essay-date"])
+        note = (notes or {}).get(post.docname)
+        if note:
+            para += nodes.Text(" ")
+            para += nodes.inline("", note[1], classes=[note[0]])
         items += nodes.list_item("", para)
     return items
 

@@ -13,6 +13,11 @@ The three formats are written side by side (``atom.xml``, ``rss.xml``,
 in them depends on the build time: two builds of the same sources write the
 same bytes.
 
+Each feed is a chain of documents of bounded size (RFC 5005 archived feeds,
+``essaysite.features.feed_archives``): the subscription document holds the
+newest essays, archives of ``essays_feed_length`` essays each the older ones.
+Only the documents whose essays changed are written again.
+
 Pages advertise a feed (``<link rel="alternate">``) only where one is
 written: the ``feed_path`` ABlog puts in a page's context is dropped when no
 feed exists there. ABlog's ``page.html`` advertises the Atom feed; the RSS
@@ -37,8 +42,11 @@ from sphinx.util import logging
 from essaysite import state
 from essaysite.patches import ablog
 from essaysite.speed import forked
-from essaysite.features.rendering import render_excerpt, render_fulltext
-from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entry
+from essaysite.features import feed_archives
+from essaysite.features.feed_archives import Document
+from essaysite.features.identity import signature
+from essaysite.features.rendering import excerpt_text, render_excerpt, render_fulltext
+from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entries, kept_entry
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +54,8 @@ FEED_FILE = "atom.xml"
 RSS_FILE = "rss.xml"
 JSON_FILE = "feed.json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# A feed with no essay yet (a new site, every essay a draft) still needs an <updated>: a fixed one, so that builds stay reproducible.
+NO_ESSAY_YET = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 # Format -> (file name, media type, label shown to readers), Atom first.
 FORMATS = {
     "atom": (FEED_FILE, "application/atom+xml", "Atom"),
@@ -70,8 +80,13 @@ def page_url(app: Sphinx, docname: str) -> str:
     return urljoin(site_url(app), app.builder.get_target_uri(docname))
 
 
-def feed_url(app: Sphinx, feed: Feed, fmt: str = "atom") -> str:
-    return urljoin(site_url(app), posixpath.join(feed.path, FORMATS[fmt][0]))
+def feed_url(app: Sphinx, feed: Feed | Document, fmt: str = "atom") -> str:
+    return url_of(app, feed.path, fmt)
+
+
+def url_of(app: Sphinx, path: str, fmt: str) -> str:
+    """The address of the feed document in folder ``path`` in format ``fmt``."""
+    return urljoin(site_url(app), posixpath.join(path, FORMATS[fmt][0]))
 
 
 def home_url(app: Sphinx, feed: Feed) -> str:
@@ -90,12 +105,13 @@ def collect_feeds(app: Sphinx) -> dict[str, Feed]:
     feeds = {blog.blog_path: Feed(blog.blog_path, blog.blog_title, published(blog.posts))}
     if blog.blog_feed_archives:
         for header, catalog in [
-            ("Posts by", blog.author),
-            ("Posts from", blog.location),
-            ("Posts in", blog.language),
-            ("Posts in", blog.category),
-            ("Posted in", blog.archive),
-            ("Posts tagged", blog.tags),
+            # The words of the pages (essaysite.features.wording).
+            ("Essays by", blog.author),
+            ("Essays from", blog.location),
+            ("Essays in", blog.language),
+            ("Essays in", blog.category),
+            ("Essays of", blog.archive),
+            ("Essays tagged", blog.tags),
         ]:
             for coll in catalog:
                 posts = published(coll)
@@ -158,38 +174,49 @@ class Entry:
     content: str
 
 
+def site_authors(app: Sphinx) -> list[str]:
+    """The site's owner, for an essay that names no author; the site's name while conf.py has the placeholder:
+    Atom requires an author for every entry (RFC 4287, 4.1.1), and the e-book is signed the same way."""
+    return [signature(app.config)]
+
+
 def make_entry(app: Sphinx, post) -> Entry:
     return Entry(
         url=page_url(app, post.docname),
         title=post.title,
-        authors=[a.name for a in post.author] or [app.config.author],
+        authors=[a.name for a in post.author] or site_authors(app),
         published=utc(post.date),
         updated=utc(post.update),
         tags=[(t.name, t.label) for t in sorted(post.tags, key=lambda t: t.name)],
-        summary=" ".join(node.astext() for node in post.excerpt).strip(),
+        summary=excerpt_text(app, post),  # as the page shows it: a reference's title, not its label
         content=entry_content(app, post),
     )
 
 
 def feed_updated(entries: list[Entry]) -> dt.datetime:
     """The newest essay's date: a feed changes only when an essay does."""
-    return max(e.updated for e in entries)
+    return max((e.updated for e in entries), default=NO_ESSAY_YET)
 
 
-def set_links(app: Sphinx, fg: FeedGenerator, feed: Feed, fmt: str) -> None:
-    """The feed's own address in format ``fmt``, then the page it is about."""
+def set_links(app: Sphinx, fg: FeedGenerator, document: Document, fmt: str) -> None:
+    """The document's own address in format ``fmt``, its archive links, then the page the feed is about."""
+    archive = [(rel, url_of(app, path, fmt)) for rel, path in document.links]
+    if archive:  # RSS gets them from essaysite.features.feed_archives' extension
+        fg.archive_links.links = archive
+    own = [{"href": feed_url(app, document, fmt), "rel": "self"}, *({"href": url, "rel": rel} for rel, url in archive)]
     # Last: feedgen takes the last link as RSS's <link>, the page the feed is about.
-    fg.link([{"href": feed_url(app, feed, fmt), "rel": "self"}, {"href": home_url(app, feed), "rel": "alternate"}], replace=True)
+    fg.link([*own, {"href": home_url(app, document.feed), "rel": "alternate"}], replace=True)
 
 
-def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> FeedGenerator:
-    """A feedgen generator for the Atom or RSS file of ``feed`` (``set_links`` switches it to the other)."""
+def feed_generator(app: Sphinx, document: Document, entries: list[Entry], fmt: str) -> FeedGenerator:
+    """A feedgen generator for the Atom or RSS file of ``document`` (``set_links`` switches it to the other)."""
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> needs an e-mail address
-    fg.id(feed_url(app, feed))
-    fg.title(feed.title)
-    set_links(app, fg, feed, fmt)
-    fg.description(app.config.blog_feed_subtitle or feed.title)  # RSS requires one
+    feed_archives.add_archive_links(fg, document)
+    fg.id(feed_url(app, document.feed))  # the feed's, in every document of its chain
+    fg.title(document.title)
+    set_links(app, fg, document, fmt)
+    fg.description(app.config.blog_feed_subtitle or document.title)  # RSS requires one
     if app.config.blog_feed_subtitle:
         fg.subtitle(app.config.blog_feed_subtitle)
     fg.language(app.config.language)
@@ -201,8 +228,9 @@ def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> F
         entry.guid(item.url, permalink=True)  # also the Atom <id>
         entry.link(href=item.url, rel="alternate")
         entry.title(item.title)
-        entry.author([{"name": name} for name in item.authors])
-        entry.dc.dc_creator(item.authors)
+        if item.authors:  # none while conf.py's author is the placeholder
+            entry.author([{"name": name} for name in item.authors])
+            entry.dc.dc_creator(item.authors)
         entry.published(item.published)
         entry.updated(item.updated)
         for term, label in item.tags:
@@ -214,18 +242,26 @@ def feed_generator(app: Sphinx, feed: Feed, entries: list[Entry], fmt: str) -> F
     return fg
 
 
-def json_feed(app: Sphinx, feed: Feed, entries: list[Entry]) -> bytes:
-    """The JSON Feed 1.1 document of ``feed`` (https://jsonfeed.org/version/1.1)."""
+def json_feed(app: Sphinx, document: Document, entries: list[Entry]) -> bytes:
+    """The JSON Feed 1.1 document of ``document`` (https://jsonfeed.org/version/1.1).
+
+    ``feed_url`` is the subscription document's in every document of the
+    chain (the feed's identifier); ``next_url`` leads to older essays.
+    """
     doc = {
         "version": JSON_FEED_VERSION,
-        "title": feed.title,
-        "home_page_url": home_url(app, feed),
-        "feed_url": feed_url(app, feed, "json"),
+        "title": document.title,
+        "home_page_url": home_url(app, document.feed),
+        "feed_url": feed_url(app, document.feed, "json"),
         "language": app.config.language,
     }
+    older = dict(document.links).get("prev-archive")
+    if older is not None:
+        doc["next_url"] = url_of(app, older, "json")
     if app.config.blog_feed_subtitle:
         doc["description"] = app.config.blog_feed_subtitle
-    doc["authors"] = [{"name": app.config.author}]
+    if site_authors(app):
+        doc["authors"] = [{"name": name} for name in site_authors(app)]
     doc["items"] = []
     for item in entries:
         data = {
@@ -238,7 +274,8 @@ def json_feed(app: Sphinx, feed: Feed, entries: list[Entry]) -> bytes:
             data["summary"] = item.summary
         data["date_published"] = item.published.isoformat()
         data["date_modified"] = item.updated.isoformat()
-        data["authors"] = [{"name": name} for name in item.authors]
+        if item.authors:
+            data["authors"] = [{"name": name} for name in item.authors]
         if item.tags:
             data["tags"] = [term for term, _ in item.tags]
         doc["items"].append(data)
@@ -251,42 +288,46 @@ def write_feeds(app: Sphinx):
     if not ablog.builder_support(app):
         return
     feeds = feeds_for(app)
-    note_feeds(app, feeds)
+    length = app.config.essays_feed_length
+    chains = [document for feed in feeds.values() for document in feed_archives.documents(feed, length)]
+    note_feeds(app, feeds, chains)
     entries: dict[str, Entry] = {}
     changed = [
-        feed
-        for feed in feeds.values()
-        if not feed_unchanged(app, feed, [Path(app.builder.outdir, feed.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
+        document
+        for document in chains
+        if not feed_unchanged(app, document, [Path(app.builder.outdir, document.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
     ]
-    posts = list({post.docname: post for feed in changed for post in feed.posts}.values())
+    posts = list({post.docname: post for document in changed for post in document.posts}.values())
+    if posts:
+        kept_entries(app)  # read here once, not by each process below
     # Each essay rendered once, by several processes in a parallel build.
     for post, entry in zip(posts, forked.map_in_processes(app, posts, lambda post: make_entry(app, post))):
         keep_entry(app, post, entry.content)
         entries[post.docname] = entry
-    # The feeds too, largest first so that the processes' shares are alike.
-    changed.sort(key=lambda feed: (-len(feed.posts), feed.path))
-    forked.map_in_processes(app, changed, lambda feed: write_feed(app, feed, [entries[post.docname] for post in feed.posts]))
+    # The documents too, largest first so that the processes' shares are alike.
+    changed.sort(key=lambda document: (-len(document.posts), document.path))
+    forked.map_in_processes(app, changed, lambda document: write_feed(app, document, [entries[post.docname] for post in document.posts]))
     return
     yield  # a generator, as html-collect-pages expects
 
 
-def note_feeds(app: Sphinx, feeds: dict[str, Feed]) -> None:
+def note_feeds(app: Sphinx, feeds: dict[str, Feed], chains: list[Document]) -> None:
     """What essaysite.incremental needs of this build's feeds: their files (written or kept) and their essays."""
     outputs = state.of(app).outputs
-    outputs.feed_files = {f"{path}/{name}" for path in feeds for name, _, _ in FORMATS.values()}
+    outputs.feed_files = {f"{document.path}/{name}" for document in chains for name, _, _ in FORMATS.values()}
     outputs.essays_in_feeds = {post.docname for feed in feeds.values() for post in feed.posts}
 
 
-def write_feed(app: Sphinx, feed: Feed, items: list[Entry]) -> None:
-    """The Atom, RSS and JSON files of ``feed``."""
-    folder = Path(app.builder.outdir, feed.path)
+def write_feed(app: Sphinx, document: Document, items: list[Entry]) -> None:
+    """The Atom, RSS and JSON files of ``document``."""
+    folder = Path(app.builder.outdir, document.path)
     folder.mkdir(parents=True, exist_ok=True)
-    # One generator for both: building a thousand entries twice cost more than writing them.
-    fg = feed_generator(app, feed, items, "atom")
+    # One generator for both: building its entries twice cost more than writing them.
+    fg = feed_generator(app, document, items, "atom")
     (folder / FEED_FILE).write_bytes(fg.atom_str(pretty=True))
-    set_links(app, fg, feed, "rss")
+    set_links(app, fg, document, "rss")
     (folder / RSS_FILE).write_bytes(fg.rss_str(pretty=True))
-    (folder / JSON_FILE).write_bytes(json_feed(app, feed, items))
+    (folder / JSON_FILE).write_bytes(json_feed(app, document, items))
 
 
 def alternate_links(app: Sphinx, feed: Feed, formats: tuple[str, ...]) -> str:
@@ -330,6 +371,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.patches.ablog")
     app.setup_extension("essaysite.state")
     app.setup_extension("essaysite.features.rendering")
+    app.setup_extension("essaysite.features.feed_archives")
     app.add_event("essay-feeds")  # (app, blog) -> more Feed objects to write
     replace_ablog_feeds(app)
     # After the page generators: in a parallel build other processes write

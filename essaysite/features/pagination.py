@@ -4,9 +4,13 @@ ABlog writes each list as one page, however long. Here each list ABlog
 generates is cut into pages of ``essays_per_page`` essays (10 by default):
 the first page keeps the list's address (``blog/tag/ai.html``), the next
 ones go below it (``blog/tag/ai/page/2.html``). The list template shows
-links to the previous and next pages and to every page by number. Feeds,
-the archive (``blog/archive.html``) and the tag and category indexes keep
-every essay.
+links to the previous and next pages and to pages by number: the first,
+the last, and two on each side of the page shown, with a gap for the
+others, so that a page of a list of 10,000 essays links to at most seven
+pages by number and its size does not grow with the list. The indexes of
+tags, categories and years show names and counts
+(``essaysite.features.catalogs``); the feeds come in documents of bounded
+size (``essaysite.features.feed_archives``).
 """
 
 from __future__ import annotations
@@ -22,46 +26,56 @@ from essaysite.patches import ablog
 CONFIG = "essays_per_page"
 
 
+# Pages linked by number on each side of the page shown (besides the first and the last).
+WINDOW = 2
+
+
 @dataclass
 class ListPage:
-    """One page of a list, as the list template sees it (``essays_page``)."""
+    """One page of a list, as the list template sees it (``essays_page``): only what the page shows."""
 
     number: int  # from 1
-    docnames: list  # docname of every page of the list, in order
+    count: int  # pages of the list
     posts: list  # the essays on this page
-
-    @property
-    def count(self) -> int:
-        return len(self.docnames)
-
-    @property
-    def prev(self) -> str | None:
-        return self.docnames[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self.docnames[self.number] if self.number < self.count else None
-
-    @property
-    def pages(self) -> list[tuple[int, str]]:
-        return list(enumerate(self.docnames, start=1))
+    pages: list  # (number, docname) of each page linked by number, in order; (None, None) for a gap
+    prev: str | None  # docname of the previous page
+    next: str | None
 
 
 def page_docname(docname: str, number: int) -> str:
     return docname if number == 1 else f"{docname}/page/{number}"
 
 
+def linked_numbers(number: int, count: int) -> list[int | None]:
+    """The page numbers a page links to: 1, the last, ``WINDOW`` each side of ``number``; None for a gap."""
+    shown = sorted({1, count, *range(max(1, number - WINDOW), min(count, number + WINDOW) + 1)})
+    linked: list[int | None] = []
+    for n in shown:
+        if linked and n - linked[-1] == 2:
+            linked.append(n - 1)  # a gap of one page: the page itself
+        elif linked and n - linked[-1] > 2:
+            linked.append(None)
+        linked.append(n)
+    return linked
+
+
+def list_page(docname: str, number: int, count: int, posts: list) -> ListPage:
+    pages = [(n, page_docname(docname, n)) if n else (None, None) for n in linked_numbers(number, count)]
+    prev = page_docname(docname, number - 1) if number > 1 else None
+    after = page_docname(docname, number + 1) if number < count else None
+    return ListPage(number, count, posts, pages, prev, after)
+
+
 def paginate(docname: str, context: dict, size: int):
     """The pages of one list: (docname, context) for each."""
     posts = list(context["collection"])
     chunks = [posts[i : i + size] for i in range(0, len(posts), size)] or [[]]
-    docnames = [page_docname(docname, n) for n in range(1, len(chunks) + 1)]
     for number, chunk in enumerate(chunks, start=1):
         page = dict(context)
-        page["essays_page"] = ListPage(number, docnames, chunk)
+        page["essays_page"] = list_page(docname, number, len(chunks), chunk)
         if number > 1:
             page["title"] = f"{context['title']} (page {number} of {len(chunks)})"
-        yield docnames[number - 1], page
+        yield page_docname(docname, number), page
 
 
 def paginated(handler):

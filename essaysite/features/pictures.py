@@ -28,11 +28,10 @@ logger = logging.getLogger(__name__)
 
 def refusal(app: Sphinx, path: str | Path) -> str | None:
     """Why the picture file at ``path`` (absolute) must not be published, or None."""
-    if not confinement.is_inside(path, app.srcdir):
-        try:
-            confinement.inside(path, app.srcdir)
-        except confinement.Refused as refused:
-            return str(refused)
+    try:
+        confinement.inside(path, app.srcdir)
+    except confinement.Refused as refused:
+        return str(refused)
     if Path(path).is_file() and Path(path).suffix.lower() in confinement.PICTURE_SUFFIXES:
         return confinement.picture_problem(path)
     return None

@@ -166,13 +166,10 @@ def excerpt_text(app: Sphinx, pagename: str) -> str | None:
     blog = ablog.blog_of(app)
     if pagename not in blog:
         return None
-    post = blog[pagename]
     # Rendered, so that a reference reads as the title it shows, not its label.
-    from essaysite.features.rendering import render_excerpt
+    from essaysite.features.rendering import excerpt_text as rendered_excerpt_text
 
-    html_text = render_excerpt(app, post, pagename)
-    text = " ".join(lxml.html.fragment_fromstring(html_text, create_parent="div").text_content().split())
-    return shorten(text)
+    return shorten(rendered_excerpt_text(app, blog[pagename]))
 
 
 def shorten(text: str, length: int = DESCRIPTION_LENGTH) -> str:

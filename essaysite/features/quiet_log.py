@@ -33,6 +33,7 @@ SAID_ONLY_WHEN_VERBOSE = (
     re.compile(r"(reading sources|writing output)\.\.\. $"),  # a step with nothing to do
     re.compile(r"copying (assets|static files|extra files)\.\.\. $"),  # "copying assets: done" stays
     re.compile(r"copying (static|extra) files: done$"),
+    re.compile(r"checking bibtex cache\.\.\. $"),  # sphinxcontrib-bibtex; "parsing bibtex file" says when it reads one
 )
 TEMPLATE_EVALUATION = "template_evaluation"  # "Writing evaluated template result to ..."
 

@@ -14,7 +14,8 @@ copied into the built site at its own path, next to the page
 (``posts/media/clip.mp4`` is published as ``posts/media/clip.mp4``, so the
 essay's address works as written), and every page that shows the HTML (the
 home page's excerpt too) points at it. A file that does not exist, or that
-is outside the project once symbolic links are followed, is one warning
+is outside the project once symbolic links are followed (asked of
+essaysite.confinement, in its words, as for every picture), is one warning
 with the essay's file and line, and is not published.
 """
 
@@ -99,8 +100,10 @@ def project_path(docname: str, url: str) -> str:
 
 def problem(srcdir: Path, path: str) -> str | None:
     """Why the file cannot be published (None: it can)."""
-    if path == ".." or path.startswith("../") or not confinement.is_inside(srcdir / path, srcdir):
-        return "is outside the project (only files inside it are published): copy it into the project and point at the copy"
+    try:
+        confinement.inside(srcdir / path, srcdir)
+    except confinement.Refused as refused:
+        return f"{refused}: copy it into the project and point at the copy"
     if not confinement.resolved(srcdir / path).is_file():
         return "not found: put the file there, or correct the address"
     return None

@@ -6,9 +6,9 @@ page's metadata, where Sphinx purges and merges it. The reading time is that
 count divided by ``myst_words_per_minute`` (200 by default), rounded to the
 nearest minute and at least one.
 
-It is shown under each essay's title, on every list page (the list
-template calls ``reading_time(post)``) and after each entry of the home
-page's list of latest essays.
+It is shown in each essay's byline (``essaysite.features.byline``), on
+every list page (the list template calls ``reading_time(post)``) and after
+each entry of the home page's list of latest essays.
 """
 
 from __future__ import annotations
@@ -16,18 +16,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from essaysite.features.essaylists import insert_under_title
 from essaysite.fragments import is_own_page
-from essaysite.patches import ablog
-
-
-class essay_reading_time(nodes.General, nodes.Element):
-    """The reading time under an essay's title."""
-
-
-def visit_reading_time(self, node: essay_reading_time) -> None:
-    self.body.append('<div class="essay-reading-time">%s</div>\n' % self.encode(node["text"]))
-    raise nodes.SkipNode
 
 
 def words(app: Sphinx, docname: str) -> int | None:
@@ -47,18 +36,10 @@ def reading_time_text(app: Sphinx, docname: str) -> str:
     return "" if minutes is None else f"{minutes} min read"
 
 
-def is_essay(app: Sphinx, docname: str) -> bool:
-    return docname in ablog.blog_of(app)
-
-
 def add_reading_time(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Under the essay's title, and after each entry of a post list."""
+    """After each entry of a post list (an essay's own page has it in its byline)."""
     if not is_own_page(app, doctree):
         return
-    text = reading_time_text(app, docname)
-    if text and is_essay(app, docname):
-        # After the series box (doctree-resolved at 500), so it comes first.
-        insert_under_title(doctree, essay_reading_time(text=text, classes=["no-search"]))
     add_to_post_lists(app, doctree, docname)
 
 
@@ -96,8 +77,6 @@ def page_inputs(app: Sphinx, docname: str):
 def setup(app: Sphinx) -> dict:
     app.setup_extension("myst_parser")
     app.setup_extension("essaysite.incremental.freshness")
-    app.setup_extension("essaysite.features.essaylists")
-    app.add_node(essay_reading_time, html=(visit_reading_time, None))
     # After ABlog's post lists (500) and the series box (500), so it sits right under the title.
     app.connect("doctree-resolved", add_reading_time, priority=520)
     app.connect("html-page-context", add_template_helper)

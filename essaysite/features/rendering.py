@@ -83,6 +83,15 @@ def render_excerpt(app: Sphinx, post, pagename: str) -> str:
     return cache[key]
 
 
+def excerpt_text(app: Sphinx, post) -> str:
+    """The essay's excerpt as plain text, as its page shows it: a reference reads as the title
+    it shows, never as its label (feed summaries, page descriptions)."""
+    import lxml.html
+
+    html = render_excerpt(app, post, post.docname)
+    return " ".join(lxml.html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
 # Nodes whose HTML is the same on every page: anything else (links, pictures,
 # footnotes, raw HTML) may point somewhere relative to the page.
 PLAIN = (

@@ -9,7 +9,8 @@ The published essays of a series are ordered by ``series_position`` (those
 without one come after), then by date, then by file name. Each part shows
 "Part n of m" under its title, with links to the series page and to the
 previous and next parts. The series page (``blog/series/<name>.html``)
-lists the parts in reading order, and each series has its own Atom feed
+lists the parts in reading order, in pages of ``essays_per_page`` as every
+list (``blog/series/<name>/page/2.html``, ...), and each series has its own Atom feed
 (``blog/series/<name>/atom.xml``), written by ``essaysite.features.feeds``.
 """
 
@@ -22,6 +23,7 @@ from sphinx.util import logging
 
 from essaysite.features.essaylists import insert_under_title
 from essaysite.features.feeds import Feed
+from essaysite.features.pagination import paginated
 from essaysite.fragments import is_own_page
 from essaysite.patches import ablog
 from essaysite.incremental.freshness import build_cache, published_posts
@@ -224,13 +226,14 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.incremental.freshness")
     app.setup_extension("essaysite.features.feeds")
     app.setup_extension("essaysite.features.essaylists")
+    app.setup_extension("essaysite.features.pagination")
     app.add_node(essay_series_nav, html=(visit_series_nav, depart_series_nav))
     app.connect("doctree-read", record_series, priority=600)
     app.connect("env-purge-doc", purge_series)
     app.connect("env-merge-info", merge_series)
     app.connect("doctree-resolved", add_series_nav)
-    # Written again only when what a series page shows changed.
-    app.connect("html-collect-pages", skip_unchanged(series_pages))
+    # In pages of essays_per_page parts, as every list; written again only when what a page shows changed.
+    app.connect("html-collect-pages", skip_unchanged(paginated(series_pages)))
     app.connect("essay-feeds", series_feeds)
     app.connect("essay-page-inputs", page_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

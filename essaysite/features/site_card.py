@@ -247,6 +247,7 @@ def make_site_card(app: Sphinx, builder=None) -> None:
 
 def setup(app: Sphinx) -> dict:
     opengraph.import_without_card_drawing(app)
-    app.add_config_value("essays_site_description", "", "html", types=frozenset({str}))
+    # "env": the home page shows it too ({site}`description`, essaysite.features.identity).
+    app.add_config_value("essays_site_description", "", "env", types=frozenset({str}))
     app.connect("write-started", make_site_card)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

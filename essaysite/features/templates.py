@@ -38,6 +38,7 @@ def add_template_helpers(app: Sphinx, pagename, templatename, context, doctree) 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.state")  # empties the excerpts rendered, once reading is done
     app.setup_extension("essaysite.features.rendering")
+    app.setup_extension("essaysite.features.catalogs")  # what ablog/catalog.html shows
     app.connect("config-inited", add_templates_path)
     app.connect("html-page-context", add_template_helpers)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

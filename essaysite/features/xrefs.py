@@ -268,5 +268,6 @@ def setup(app: Sphinx) -> dict:
     # After essaysite.incremental.freshness has registered the posts (ABlog's labels).
     app.connect("env-updated", check_xrefs, priority=600)
     app.connect("essay-page-inputs", page_inputs)
+    app.connect("essay-feed-inputs", page_inputs)  # an essay's feed entry shows its links as its page does
     app.connect("essay-list-inputs", excerpt_inputs)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -10,8 +10,9 @@ stale.
 
 Here, after reading, each page's *inputs* from other pages are gathered:
 each feature module answers the ``essay-page-inputs`` event for a page with
-exactly what it will show there (and ``essay-list-inputs`` with what it
-shows of an essay on the lists of essays), and this module adds ABlog's sidebars,
+exactly what it will show there (``essay-list-inputs`` with what it
+shows of an essay on the lists of essays, ``essay-feed-inputs`` with what
+an essay's feed entry shows of other pages), and this module adds ABlog's sidebars,
 previous/next and post lists. A page whose inputs differ from the last
 successful build's is rewritten (``env-get-updated``); nothing else is. The
 inputs' digests are kept in the doctree folder and saved only when a build
@@ -49,6 +50,8 @@ from essaysite.patches import ablog
 logger = logging.getLogger(__name__)
 
 STATE = "state"  # essaysite-<builder>-state.json in the doctree folder
+# What the last build generated into the output folder, whatever its configuration.
+OUTPUTS = "outputs"
 
 
 # -- ABlog's singleton, always from the current environment ---------------------
@@ -119,8 +122,16 @@ def post_facts(post) -> list:
     ]
 
 
+def shows_ablog_widgets(app: Sphinx) -> bool:
+    """Whether a sidebar of ``html_sidebars`` draws one of ABlog's widgets (the site's does not)."""
+    sidebars = app.config.html_sidebars or {}
+    return any(str(name).startswith("ablog/") for names in sidebars.values() for name in ([names] if isinstance(names, str) else names))
+
+
 def sidebar_inputs(app: Sphinx) -> list:
-    """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page)."""
+    """ABlog's sidebars: recent essays, tag cloud, categories, years (same on every page, if shown)."""
+    if not shows_ablog_widgets(app):
+        return []
     blog = ablog.blog_of(app)
     recent = [(p.docname, p.title, str(p.date)) for p in list(blog.posts)[:6]]
     # The tag cloud shows each tag's size class, the other lists their counts.
@@ -160,6 +171,20 @@ def list_inputs(app: Sphinx, docname: str) -> list:
     cache = build_cache(app).setdefault("list-inputs", {})
     if docname not in cache:
         cache[docname] = [r for r in app.emit("essay-list-inputs", docname) if r]
+    return cache[docname]
+
+
+def feed_inputs(app: Sphinx, docname: str) -> list:
+    """What an essay's feed entry (its text, without its page's boxes) shows of other pages (``essay-feed-inputs``).
+
+    An essay with a post list shows other essays' facts in its text too.
+    """
+    cache = build_cache(app).setdefault("feed-inputs", {})
+    if docname not in cache:
+        found = [r for r in app.emit("essay-feed-inputs", docname) if r]
+        if docname in getattr(app.env, "essays_postlists", ()):
+            found.append(ablog_page_inputs(app, docname))
+        cache[docname] = found
     return cache[docname]
 
 
@@ -231,18 +256,22 @@ def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, rem
 # (named after the page and a digest of its title and text) and the covers
 # essaysite.features.previews converts (named after a digest of the picture). A page
 # drawn again with another text gets a new card; the old one is no longer used.
-PICTURE_FOLDERS = ("_images/social_previews", "_images/covers")
+# The covers' thumbnails on the lists (essaysite.features.thumbnails) are in the
+# pages' bodies, named the same way.
+PICTURE_FOLDERS = ("_images/social_previews", "_images/covers", "_images/thumbnails")
 PICTURE_REF = re.compile(r"_images/(?:social_previews|covers)/[^\"'\s<>?#]+")
+THUMBNAIL_REF = re.compile(r"_images/thumbnails/[^\"'\s<>?#]+")
 
 
 def pictures_of(app: Sphinx, relpath: str) -> list[str]:
-    """The preview pictures the ``<head>`` of one written page points at."""
+    """The preview pictures the ``<head>`` of one written page points at, and the thumbnails its body shows."""
     try:
         text = Path(app.outdir, relpath).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return []
     end = text.find("</head>")
-    return sorted({unquote(ref) for ref in PICTURE_REF.findall(text if end < 0 else text[:end])})
+    found = set(PICTURE_REF.findall(text if end < 0 else text[:end])) | set(THUMBNAIL_REF.findall(text))
+    return sorted(unquote(ref) for ref in found)
 
 
 def pictures_in_use(app: Sphinx, pages: set[str], before: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -301,10 +330,12 @@ def save_state(app: Sphinx, exception) -> None:
     generated_pages = built.outputs.generated or set()
     # Each feed in every format (atom.xml, rss.xml, feed.json), as essaysite.features.feeds noted them.
     generated = generated_pages | built.outputs.feed_files
-    previous = load_state(app)
-    for relpath in sorted(set(previous.get("generated", [])) - generated):
+    # Also after a change of configuration (a draft excluded, a feed length): files the last build wrote, no longer written.
+    for relpath in sorted(set(store.load(app, OUTPUTS, keyed=False).get("generated", [])) - generated):
         remove_file(app, relpath)
-    kept = {"pages": built.rebuild.page_digests, "generated": sorted(generated)}
+    store.save(app, OUTPUTS, {"generated": sorted(generated)})
+    previous = load_state(app)
+    kept = {"pages": built.rebuild.page_digests}
     if app.builder.name in {"html", "dirhtml"}:  # one page per document
         documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
         pictures = pictures_in_use(app, documents | generated_pages, previous.get("pictures", {}))
@@ -320,6 +351,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.speed.parallel_pages")
     app.add_event("essay-page-inputs")  # what a feature shows on an essay's own page
     app.add_event("essay-list-inputs")  # what it shows of an essay on a list of essays
+    app.add_event("essay-feed-inputs")  # what an essay's feed entry shows of other pages
     app.connect("builder-inited", reset_blog)
     app.connect("env-updated", reset_blog, priority=100)
     app.connect("doctree-read", record_postlists)

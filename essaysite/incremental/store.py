@@ -21,7 +21,10 @@ and its key, which changes with
   configuration is ready, and the build's tags.
 
 Built into another folder, or with another key, the build starts from
-nothing, as a clean one. Nothing here is needed for a correct build, only for
+nothing, as a clean one. One kind of state holds whatever the key
+(``keyed=False``): what the last build wrote into this output folder, which
+a build whose configuration changed must still know to remove what it no
+longer writes. Nothing here is needed for a correct build, only for
 a quick one: an unreadable file counts as none.
 """
 
@@ -107,22 +110,25 @@ def state_path(app: Sphinx, name: str) -> Path:
     return Path(app.doctreedir) / f"essaysite-{app.builder.name}-{name}.json"
 
 
-def read(app: Sphinx, name: str) -> dict:
+def read(app: Sphinx, name: str, keyed: bool = True) -> dict:
     try:
         saved = json.loads(state_path(app, name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(saved, dict) or saved.get("outdir") != str(app.outdir) or saved.get("key") != key(app):
+    if not isinstance(saved, dict) or saved.get("outdir") != str(app.outdir) or (keyed and saved.get("key") != key(app)):
         return {}
     kept = saved.get("kept")
     return kept if isinstance(kept, dict) else {}
 
 
-def load(app: Sphinx, name: str) -> dict:
-    """The state ``name`` the last successful build with the same key saved into this output folder, or {} (read once per build)."""
+def load(app: Sphinx, name: str, keyed: bool = True) -> dict:
+    """The state ``name`` the last successful build with the same key saved into this output folder, or {} (read once per build).
+
+    ``keyed=False``: whatever the key the build had (what it wrote into this output folder).
+    """
     before = state.of(app).kept.before
     if name not in before:
-        before[name] = read(app, name)
+        before[name] = read(app, name, keyed)
     return before[name]
 
 

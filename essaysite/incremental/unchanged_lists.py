@@ -12,7 +12,9 @@ dates, tags, category, excerpt) and what the project's features add there
 configuration and templates. A page whose digest equals the last successful
 build's, and whose file is there, is not rendered again. A feed is written
 again when one of its essays was re-read, its essays changed, or what they
-show of other essays changed.
+show of other essays changed; each essay's entry is kept (in a state of its
+own, read only when a feed document is written) so that a document written
+again renders only the essays that changed.
 
 Digests are saved in the doctree folder only when a build succeeds; a clean
 build (no saved digests, or another output folder) writes everything. The
@@ -29,12 +31,15 @@ from sphinx.util import logging
 
 from essaysite import state
 from essaysite.incremental import store
-from essaysite.incremental.freshness import list_inputs, post_facts, sidebar_inputs
+from essaysite.incremental.freshness import feed_inputs, list_inputs, post_facts, sidebar_inputs
 from essaysite.patches import ablog, sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
 
 STATE = "lists"  # essaysite-<builder>-lists.json in the doctree folder
+# Each essay's feed entry: the largest state (every essay's full text), read
+# only by a build that writes a feed document again, saved only by one that did.
+ENTRIES = "feed-entries"
 
 
 def load_state(app: Sphinx) -> dict:
@@ -62,7 +67,8 @@ def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
     """A JSON-able description of a template context value (essays by their facts).
 
     ``brief``: the page shows each essay as a dated title only (ABlog's
-    catalog pages: the tag, category and archive indexes).
+    catalog pages: the archive), or only each list's name and count (the
+    tag and category indexes, essaysite/templates/ablog/catalog.html).
     """
     if depth > 4:
         return None
@@ -76,6 +82,8 @@ def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
             # A digest, not the facts themselves: lists hold hundreds of essays.
             cache[value.docname] = "post:" + digest([post_facts(value), list_inputs(app, value.docname), bool(value.published)])
         return cache[value.docname]
+    if ablog.is_catalog(value) and brief and str(value) != "archive":
+        return ["index", value.docname, [[str(c), c.docname, len(c)] for c in value if len(c)]]
     if ablog.is_catalog(value):
         return ["catalog", value.docname, [describe(app, c, depth + 1, brief) for c in value if len(c)]]
     if isinstance(value, (list, tuple)):
@@ -163,9 +171,14 @@ def note_kept(app: Sphinx, pagename: str, outfile: Path) -> None:
 
 
 def entry_token(app: Sphinx, post) -> str:
-    """Changes when the essay is read again, or when what it shows of others changes.
+    """Changes when the essay is read again, or when what its feed entry shows of others changes.
 
-    Computed once per build (an essay is in several feeds).
+    The entry is the essay's text without its page's own boxes: what it
+    shows of other essays is what its links show (``essay-feed-inputs``),
+    not its page's sidebars, neighbours, backlinks or related essays, so
+    that a new essay leaves the entries of older ones, and the feed
+    archives holding them, as they are. Computed once per build (an essay
+    is in several feeds).
     """
     tokens = state.of(app).caches.lists.setdefault("entry tokens", {})
     if post.docname not in tokens:
@@ -173,7 +186,7 @@ def entry_token(app: Sphinx, post) -> str:
             [
                 build_signature(app),
                 app.env.all_docs.get(post.docname),  # when Sphinx last read it
-                (state.of(app).rebuild.page_digests or {}).get(post.docname),  # essaysite.incremental.freshness
+                feed_inputs(app, post.docname),  # essaysite.incremental.freshness
                 describe(app, post),
             ]
         )
@@ -181,13 +194,19 @@ def entry_token(app: Sphinx, post) -> str:
 
 
 def feed_digest(app: Sphinx, feed) -> str:
-    """What a feed shows: its essays, each as read and as linked to others."""
-    return digest([build_signature(app), feed.path, feed.title, [entry_token(app, p) for p in feed.posts]])
+    """What a feed document shows: its essays, each as read and as linked to others, and its links to other documents."""
+    links = getattr(feed, "links", None)  # an archived feed's (essaysite.features.feed_archives)
+    return digest([build_signature(app), feed.path, feed.title, links, [entry_token(app, p) for p in feed.posts]])
+
+
+def kept_entries(app: Sphinx) -> dict:
+    """Each essay's feed entry from the last build: [token, html] by docname (read once, when first needed)."""
+    return store.load(app, ENTRIES).get("entries", {})
 
 
 def kept_entry(app: Sphinx, post) -> str | None:
     """The essay's feed content from the last build, if nothing it depends on changed."""
-    kept = load_state(app).get("entries", {}).get(post.docname)
+    kept = kept_entries(app).get(post.docname)
     if kept and kept[0] == entry_token(app, post):
         return kept[1]
     return None
@@ -198,7 +217,11 @@ def keep_entry(app: Sphinx, post, html: str) -> None:
 
 
 def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
-    """Whether ``feed`` can be kept as written (essaysite.features.feeds asks before writing)."""
+    """Whether the feed document ``feed`` can be kept as written (essaysite.features.feeds asks before writing).
+
+    ``feed`` has a ``path`` (its folder), a ``title``, its ``posts`` and
+    optionally ``links`` (what it points at).
+    """
     key = feed_digest(app, feed)
     state.of(app).kept.feed_digests[feed.path] = key
     before = load_state(app).get("feeds", {})
@@ -213,24 +236,21 @@ def save_state(app: Sphinx, exception) -> None:
     built = state.of(app)
     if exception is not None or built.kept.list_digests is None:
         return
-    before = load_state(app)
-    entries = dict(before.get("entries", {}))
-    entries.update(built.kept.feed_entries)
     feeds = built.kept.feed_digests
+    store.save(app, STATE, {"pages": built.kept.list_digests, "feeds": feeds})
+    if not built.kept.feed_entries:
+        return  # no feed document written: the entries kept are the last build's, still good
     # Feed content of the essays still in a feed (essaysite.features.feeds notes them): the next build starts from it.
+    entries = {**kept_entries(app), **built.kept.feed_entries}
     in_feeds = built.outputs.essays_in_feeds if feeds else set()
-    kept = {
-        "pages": built.kept.list_digests,
-        "feeds": feeds,
-        "entries": {name: value for name, value in entries.items() if name in in_feeds},
-    }
-    store.save(app, STATE, kept)
+    store.save(app, ENTRIES, {"entries": {name: value for name, value in entries.items() if name in in_feeds}})
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("essaysite.patches.ablog")
     # The outermost wrapper: after drafts and pagination have wrapped ABlog's generator.
     app.setup_extension("essaysite.features.drafts")
+    app.setup_extension("essaysite.features.catalogs")
     app.setup_extension("essaysite.features.pagination")
     app.setup_extension("essaysite.incremental.freshness")
     wrap_page_generators(app)

@@ -8,7 +8,7 @@ nothing, and ``--dry-run`` prints the same plan without writing.
 
 from __future__ import annotations
 
-from essaysite.jekyll import source, writing
+from essaysite.jekyll import scholar, source, writing
 from essaysite.jekyll.assets import Assets
 from essaysite.jekyll.convert import convert_post
 from essaysite.jekyll.links import Links, by_date
@@ -65,7 +65,8 @@ class Importer:
                 self.fail(post.file, f"could not be converted ({type(error).__name__}: {error}); please report this with the file")
                 post.report.dest = ""
         self.posts = [p for p in self.posts if p.report.dest]
-        writing.write(writing.plan(self.posts, self.assets, self.options, self.report), self.options, self.report)
+        bibliography = scholar.bibliography_folder(self.site.root, self.site.config)
+        writing.write(writing.plan(self.posts, self.assets, self.options, self.report, bibliography), self.options, self.report)
         return self.report
 
 

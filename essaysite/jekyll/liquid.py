@@ -14,6 +14,8 @@ Jekyll renders Liquid before Markdown, everywhere in a post. Here:
   fills in its parameters, and otherwise becomes an admonition that keeps
   the parameters' text;
 - ``{% comment %}`` becomes an HTML comment;
+- jekyll-scholar's ``{% cite %}`` and ``{% bibliography %}`` become the
+  site's citations (``essaysite.jekyll.scholar``);
 - anything else is kept, as text, in an admonition, and reported.
 """
 
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from essaysite import confinement
+from essaysite.jekyll import scholar
 from essaysite.jekyll.code import code_block
 from essaysite.jekyll.report import Loss
 
@@ -96,6 +99,13 @@ def convert(text: str, ctx: Context, html: bool = False) -> str:
     if not html:
         text = HIGHLIGHT.sub(lambda m: highlight(m, ctx), text)
     text = convert_links(text, ctx, html)
+    text = scholar.convert(
+        text,
+        ctx.note,
+        lambda message, snippet: ctx.lose("citation", message, snippet),
+        lambda converted, written: ctx.keep(converted, written=written),
+        lambda written: as_text(written, ctx, html),
+    )
     text = INCLUDE.sub(lambda m: include(m, ctx, html), text)
     text = OUTPUT.sub(lambda m: output(m, ctx), text)
     text = SILENT.sub(lambda m: (ctx.note("{% assign %} and {% capture %} dropped (they show nothing on the page)"), "")[1], text)
@@ -342,6 +352,14 @@ def leftover_tags(text: str, ctx: Context, html: bool) -> str:
         pos = stop
     out.append(text[pos:])
     return "".join(out)
+
+
+def as_text(original: str, ctx: Context, html: bool) -> str:
+    """A tag kept as the author wrote it, as code in its sentence."""
+    if html:
+        return ctx.keep(f'<code class="jekyll-liquid">{escape(original)}</code>', written=original)
+    ticks = "`" * (longest_run(original, "`") + 1)
+    return ctx.keep(f"{ticks} {original} {ticks}", written=original)
 
 
 def escape(text: str) -> str:

@@ -17,6 +17,7 @@ KINDS = {
     "link": "links that lead nowhere, kept as text",
     "picture": "pictures and files not found",
     "liquid": "Liquid kept as text",
+    "citation": "citations kept as text",
     "kramdown": "kramdown kept as text",
     "attribute": "attributes dropped",
     "code": "code shown as plain text",
@@ -56,6 +57,7 @@ class Report:
     failures: list[str] = field(default_factory=list)  # "path: reason and fix"
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, action)
     redirects: int = 0
+    bibliography: list[str] = field(default_factory=list)  # the .bib files merged into posts/references.bib
 
     @property
     def failed(self) -> bool:
@@ -87,6 +89,9 @@ class Report:
         if others:
             lines.append("Other files:")
             lines.extend(f"  {path} ({action})" for path, action in others)
+        if self.bibliography:
+            lines.append("Sources (jekyll-scholar):")
+            lines.extend(f"  {line}" for line in self.bibliography)
         lines.append(f"Redirects: {self.redirects} old URL(s) in redirects.json")
         if self.failures:
             lines.append("Failed:")

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from essaysite import confinement
+from essaysite.jekyll import scholar
 from essaysite.jekyll.assets import Assets
 from essaysite.jekyll.post import Options, Post
 from essaysite.jekyll.report import PostReport, Report
@@ -46,11 +47,17 @@ def merged_redirects(posts: list[Post], options: Options, report: Report) -> dic
     return dict(sorted(merged.items()))
 
 
-def plan(posts: list[Post], assets: Assets, options: Options, report: Report) -> list[tuple[Path, bytes, PostReport | str | None]]:
+def plan(posts: list[Post], assets: Assets, options: Options, report: Report, bibliography: Path | None = None) -> list[tuple[Path, bytes, PostReport | str | None]]:
     posts_dir = options.dest / "posts"
     files = [(posts_dir / f"{p.name}.md", p.text.encode("utf-8"), p.report) for p in posts]
     for site_file, dest in sorted(assets.copies.items()):
         files.append((dest, site_file.read_bytes(), None))
+    references, changes, problems = scholar.merged_references(bibliography, posts_dir) if bibliography else (None, [], [])
+    report.failures.extend(problems)
+    report.bibliography.extend(changes)
+    if references is not None:
+        # Merged entry by entry: the user's entries are never replaced, only added to.
+        files.append((posts_dir / scholar.REFERENCES, references, "merge"))
     redirects = merged_redirects(posts, options, report)
     report.redirects = len(redirects)
     if redirects:

@@ -189,6 +189,11 @@ def post_copies(app: Sphinx, env: BuildEnvironment, docname: str) -> list[nodes.
     return [tree for record in post_records(app, env, docname) for tree in [record["doctree"], *record["excerpt"]] if tree is not None]
 
 
+def excerpt_copies(app: Sphinx, env: BuildEnvironment, docname: str) -> list[nodes.Node]:
+    """ABlog's copies of the excerpts of the posts of ``docname``."""
+    return [tree for record in post_records(app, env, docname) for tree in record["excerpt"] if tree is not None]
+
+
 def is_post_document(env: BuildEnvironment, docname: str) -> bool:
     return docname in getattr(env, "ablog_posts", {})
 

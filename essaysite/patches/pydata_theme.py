@@ -8,6 +8,17 @@
   empty, through the function's own ``templates_skip_empty_check``, and by
   ``essaysite.speed.page_toc`` to put its ``generate_toc_html`` in the
   page's context before the theme tests the page's table of contents.
+- ``THEME_HANDLERS``: the PyData and book themes connect their own
+  handlers (``html-page-context``, ``build-finished``) when set up as
+  extensions, and those assume the page is drawn by the PyData theme: the
+  e-book (Sphinx's ``epub`` theme) failed on the first page
+  (``'theme_search_as_you_type'``). ``leave_theme_out`` disconnects them
+  for a build drawn by another theme, found by the module they come from.
+  Their ``builder-inited`` handlers have run by then and written the web
+  theme's options (``icon_links``, ``logo``, ...) into the builder's
+  ``theme_options``, which is the configuration's own dict: the builder gets
+  a copy before they run (``own_theme_options``), and the e-book theme's
+  options back after (``leave_theme_out``).
 - ``LIGHT_HEAD``: ``essaysite/templates/layout.html`` writes the page head
   the theme's ``layout.html`` writes (its ``css`` and ``extrahead``
   blocks), without Font Awesome's script and the search scripts
@@ -86,6 +97,42 @@ def skip_empty_check_for(app: Sphinx, never_empty: list[str] = (), prepare: Call
         _never_empty.clear()
         _preparers.clear()
     return applied
+
+
+# -- A build drawn by another theme (the e-book) --------------------------------------------
+
+THEME_MODULES = ("pydata_sphinx_theme", "sphinx_book_theme")
+THEME_EVENTS = ("html-page-context", "build-finished")
+THEME_HANDLERS = Coupling(PACKAGE, WRITTEN_FOR, "the themes' page handlers left out of the e-book")
+
+
+THEME_OPTIONS = Coupling("sphinx", "9.0.4", "the e-book theme's options kept from the web theme's")
+
+
+def own_theme_options(app: Sphinx) -> None:
+    """The builder's theme options as a copy, before the themes' builder-inited handlers write into them."""
+    options = getattr(app.builder, "theme_options", None)
+    if not isinstance(options, dict):
+        THEME_OPTIONS.warn(app, "the builder has no theme_options dict")
+        return
+    app.builder.theme_options = dict(options)
+
+
+def leave_theme_out(app: Sphinx, options: dict) -> int:
+    """Disconnect the PyData and book themes' page handlers from this build, and give it ``options``; how many were."""
+    from essaysite.patches import sphinx as sphinx_patches
+
+    if isinstance(getattr(app.builder, "theme_options", None), dict):
+        app.builder.theme_options = dict(options)
+    count = 0
+    for event in THEME_EVENTS:
+        for listener in sphinx_patches.listeners_of(app, event):
+            if getattr(listener.handler, "__module__", "").partition(".")[0] in THEME_MODULES:
+                app.disconnect(listener.id)
+                count += 1
+    if count == 0 and theme_in_use():
+        THEME_HANDLERS.warn(app, "no html-page-context handler of the theme is connected")
+    return count
 
 
 # -- The page head of essaysite/templates/layout.html -----------------------------------

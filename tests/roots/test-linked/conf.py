@@ -15,8 +15,10 @@ extensions = [
     "essaysite.features.xrefs",
     "essaysite.features.backlinks",
     "essaysite.features.related",
+    "essaysite.features.further_reading",
     "essaysite.features.series",
     "essaysite.features.reading_time",
+    "essaysite.features.byline",
     "essaysite.features.pagination",
     "notfound.extension",
 ]

@@ -13,6 +13,7 @@ extensions = [
     "essaysite.features.xrefs",
     "essaysite.features.backlinks",
     "essaysite.features.related",
+    "essaysite.features.further_reading",
     "essaysite.features.series",
     "essaysite.features.pagination",
     "essaysite.features.previews",
