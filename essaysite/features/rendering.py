@@ -142,6 +142,8 @@ def for_feed_readers(root, page_url: str) -> None:
     for note in root.xpath(".//span[contains(@class, 'sidenote') or contains(@class, 'marginnote')]"):
         note.tag = "small"
         note.text = " " + (note.text or "")
+        if len(note) and note[0].tag == "sup":  # its number, then a space
+            note[0].tail = " " + (note[0].tail or "").lstrip()
     for rule in root.xpath(".//hr[contains(@class, 'footnotes')][not(following-sibling::*)]"):
         rule.drop_tree()  # the footnotes went into sidenotes: a rule above nothing
     targets = set()
