@@ -88,8 +88,9 @@ blog_path = "blog"
 blog_post_pattern = ["posts/*.md"]
 blog_feed_archives = True  # a feed per tag, category and year
 blog_feed_fulltext = True  # readers get the whole essay in their feed reader
-# Each feed's subscription document holds its newest essays (20 to 39); the
-# older ones are in archives of 20 that never change (RFC 5005: readers that
+# Each feed's subscription document holds its newest essays (20 to 39), the
+# newest 20 in full text and the others as summaries; the older ones are in
+# archives of 20 summaries that never change (RFC 5005: readers that
 # know archives fetch the whole history once). essaysite/features/feed_archives.py
 essays_feed_length = 20
 post_auto_excerpt = 1

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 import feedparser
 import lxml.etree as ET
+import lxml.html
 import pytest
 from sphinx.errors import ConfigError
 
@@ -284,3 +285,60 @@ def test_a_rebuild_that_writes_no_feed_document_leaves_the_kept_entries_alone(tm
     changed = sorted(p for p, (mtime, _) in feed_files(edited.outdir).items() if feeds_before[p][0] != mtime)
     # Tides is in the site's, the category's, the sea's and 2025's subscription documents, no archive.
     assert changed == sorted(f"{folder}/{name}" for folder in ("blog", "blog/category/water", "blog/tag/sea", "blog/2025") for name in ("atom.xml", "feed.json", "rss.xml"))
+
+
+# -- The newest essays in full text, every other entry a summary ---------------------------
+
+
+def atom_kinds(root) -> list[str]:
+    """Each entry of an Atom document: "full" (content, and its summary) or "summary" (a summary, no content)."""
+    kinds = []
+    for entry in root.xpath("a:entry", namespaces=NS):
+        content, summary = entry.xpath("a:content", namespaces=NS), entry.xpath("a:summary/text()", namespaces=NS)
+        assert summary and summary[0].strip(), ET.tostring(entry)
+        kinds.append("full" if content else "summary")
+    return kinds
+
+
+def rss_kinds(root) -> list[str]:
+    content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    kinds = []
+    for item in root.xpath("channel/item"):
+        assert item.findtext("description", "").strip(), ET.tostring(item)
+        kinds.append("full" if item.find(content) is not None else "summary")
+    return kinds
+
+
+def json_kinds(doc) -> list[str]:
+    kinds = []
+    for item in doc["items"]:
+        assert item["summary"].strip(), item
+        if "content_html" in item:
+            kinds.append("full")
+        else:  # JSON Feed requires content_html or content_text: the summary, as text
+            assert item["content_text"] == item["summary"], item
+            kinds.append("summary")
+    return kinds
+
+
+@pytest.mark.parametrize("folder", sorted(EXPECTED))
+@pytest.mark.parametrize("chain_of, kinds_of", [(atom_chain, atom_kinds), (rss_chain, rss_kinds), (json_chain, json_kinds)], ids=["atom", "rss", "json"])
+def test_the_newest_essays_in_full_text_the_others_as_summaries(built, folder, chain_of, kinds_of):
+    """The subscription document: exactly the newest LENGTH in full text, the older ones summaries; archives: summaries only."""
+    chain = chain_of(built, folder)
+    (_, _, current, root), archives = chain[0], chain[1:]
+    assert kinds_of(root) == ["full"] * min(LENGTH, len(current)) + ["summary"] * (len(current) - LENGTH)
+    for _, _, essays, archive in archives:
+        assert kinds_of(archive) == ["summary"] * len(essays)
+
+
+def test_a_summary_entry_is_the_essay_s_excerpt_and_link(built):
+    """The oldest essay, in the site's first archive: title, link, dates, category and its opening, not its text."""
+    parsed = feedparser.parse(str(built.outdir / "blog/archives/1/atom.xml"))
+    entry = next(e for e in parsed.entries if e.link == POSTS + "source.html")
+    full = feedparser.parse(str(built.outdir / "blog/tag/spring/atom.xml")).entries[0]  # the same essay, in full text
+    assert entry.title == full.title and entry.published == full.published and entry.updated == full.updated
+    assert [t.term for t in entry.tags] == [t.term for t in full.tags] and entry.author == full.author
+    assert "content" not in entry and entry.summary == full.summary
+    assert entry.summary and entry.summary in lxml.html.fromstring(full.content[0].value).text_content()
+    assert len(entry.summary) < len(full.content[0].value) / 2

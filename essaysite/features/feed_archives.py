@@ -6,9 +6,15 @@ written as a chain of documents (RFC 5005, section 4):
 - the *subscription document*, at the feed's own address
   (``blog/atom.xml``), holds its newest essays: at least
   ``essays_feed_length`` of them (20 by default), fewer than twice as many;
+  the newest ``essays_feed_length`` in full text, the others as summaries;
 - the older essays are in *archive documents* of exactly
   ``essays_feed_length`` essays each, numbered from the oldest
-  (``blog/archives/1/atom.xml`` holds the 20 oldest essays).
+  (``blog/archives/1/atom.xml`` holds the 20 oldest essays), each essay as
+  a summary: title, link, dates, authors, categories and the excerpt the
+  lists show, the essay itself one click away.
+
+Summaries keep the feeds small (a full-text entry is about 7 KB, a summary
+a tenth of it) while "the newest N in full text" holds exactly.
 
 An archive is made only when it is full, and its essays never change: a new
 essay goes into the subscription document, and when that holds twice the
@@ -29,6 +35,7 @@ an ordinary feed.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +65,7 @@ class Document:
     number: int
     archives: int  # how many archives the feed has
     posts: list  # newest first
+    full_text: int = 0  # how many of its first posts are in full text: the newest N in the subscription document, none in an archive
 
     @property
     def path(self) -> str:
@@ -89,10 +97,17 @@ def documents(feed, length: int) -> list[Document]:
     """The chain of ``feed`` (its ``posts`` newest first): the subscription document, then archives 1, 2, ..."""
     oldest_first = feed.posts[::-1]
     archives = max(0, len(oldest_first) // length - 1)
-    chain = [Document(feed, 0, archives, oldest_first[archives * length :][::-1])]
+    chain = [Document(feed, 0, archives, oldest_first[archives * length :][::-1], full_text=length)]
     for number in range(1, archives + 1):
         chain.append(Document(feed, number, archives, oldest_first[(number - 1) * length : number * length][::-1]))
     return chain
+
+
+def as_shown(document: Document, entries: dict) -> list:
+    """The entries of ``document`` (each essay's, by docname): the first ``full_text`` as they are, the others
+    as summaries (``content`` None)."""
+    items = [entries[post.docname] for post in document.posts]
+    return items[: document.full_text] + [dataclasses.replace(item, content=None) for item in items[document.full_text :]]
 
 
 class ArchiveLinks(BaseExtension):

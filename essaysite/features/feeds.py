@@ -16,7 +16,10 @@ same bytes.
 Each feed is a chain of documents of bounded size (RFC 5005 archived feeds,
 ``essaysite.features.feed_archives``): the subscription document holds the
 newest essays, archives of ``essays_feed_length`` essays each the older ones.
-Only the documents whose essays changed are written again.
+The newest ``essays_feed_length`` essays are in full text, every other entry
+is a summary (no content: the excerpt and the link to the essay). Only the
+documents whose essays changed are written again, and an essay's full text
+is rendered only when a document written shows it.
 
 Pages advertise a feed (``<link rel="alternate">``) only where one is
 written: the ``feed_path`` ABlog puts in a page's context is dropped when no
@@ -45,7 +48,7 @@ from essaysite.speed import forked
 from essaysite.features import feed_archives
 from essaysite.features.feed_archives import Document
 from essaysite.features.identity import signature
-from essaysite.features.rendering import excerpt_text, render_excerpt, render_fulltext
+from essaysite.features.rendering import excerpt_text, for_feed_readers, render_excerpt, render_fulltext
 from essaysite.incremental.unchanged_lists import feed_unchanged, keep_entry, kept_entries, kept_entry
 
 logger = logging.getLogger(__name__)
@@ -135,11 +138,13 @@ def feeds_for(app: Sphinx) -> dict[str, Feed]:
 
 
 def absolute_links(html: str, base: str) -> str:
-    """``html`` with every link and image source made absolute against ``base``."""
+    """``html`` with every link and image source made absolute against ``base`` (the essay's page),
+    without what means nothing outside the site (``rendering.for_feed_readers``)."""
     if not html.strip():
         return html
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     root.make_links_absolute(base, resolve_base_href=False)
+    for_feed_readers(root, base)
     inner = lxml.html.tostring(root, encoding="unicode", method="html")
     return inner[len("<div>") : -len("</div>")]
 
@@ -171,7 +176,7 @@ class Entry:
     updated: dt.datetime
     tags: list[tuple[str, str]]  # (term, label)
     summary: str
-    content: str
+    content: str | None  # None: a summary entry (an archive's, or past the newest N)
 
 
 def site_authors(app: Sphinx) -> list[str]:
@@ -180,7 +185,7 @@ def site_authors(app: Sphinx) -> list[str]:
     return [signature(app.config)]
 
 
-def make_entry(app: Sphinx, post) -> Entry:
+def make_entry(app: Sphinx, post, full_text: bool = True) -> Entry:
     return Entry(
         url=page_url(app, post.docname),
         title=post.title,
@@ -189,7 +194,7 @@ def make_entry(app: Sphinx, post) -> Entry:
         updated=utc(post.update),
         tags=[(t.name, t.label) for t in sorted(post.tags, key=lambda t: t.name)],
         summary=excerpt_text(app, post),  # as the page shows it: a reference's title, not its label
-        content=entry_content(app, post),
+        content=entry_content(app, post) if full_text else None,
     )
 
 
@@ -238,7 +243,8 @@ def feed_generator(app: Sphinx, document: Document, entries: list[Entry], fmt: s
         if item.summary:
             # Text, given as HTML: RSS readers render an item's <description> as HTML.
             entry.summary(str(escape(item.summary)), type="html")
-        entry.content(content=item.content, type="html")
+        if item.content is not None:
+            entry.content(content=item.content, type="html")
     return fg
 
 
@@ -268,8 +274,11 @@ def json_feed(app: Sphinx, document: Document, entries: list[Entry]) -> bytes:
             "id": item.url,
             "url": item.url,
             "title": item.title,
-            "content_html": item.content,
         }
+        if item.content is not None:
+            data["content_html"] = item.content
+        else:  # JSON Feed requires content_html or content_text: the summary, as text
+            data["content_text"] = item.summary or item.title
         if item.summary:
             data["summary"] = item.summary
         data["date_published"] = item.published.isoformat()
@@ -298,15 +307,18 @@ def write_feeds(app: Sphinx):
         if not feed_unchanged(app, document, [Path(app.builder.outdir, document.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
     ]
     posts = list({post.docname: post for document in changed for post in document.posts}.values())
-    if posts:
+    # Full text only for the essays a document written shows in full.
+    full = {post.docname for document in changed for post in document.posts[: document.full_text]}
+    if full:
         kept_entries(app)  # read here once, not by each process below
     # Each essay rendered once, by several processes in a parallel build.
-    for post, entry in zip(posts, forked.map_in_processes(app, posts, lambda post: make_entry(app, post))):
-        keep_entry(app, post, entry.content)
+    for post, entry in zip(posts, forked.map_in_processes(app, posts, lambda post: make_entry(app, post, post.docname in full))):
+        if entry.content is not None:
+            keep_entry(app, post, entry.content)
         entries[post.docname] = entry
     # The documents too, largest first so that the processes' shares are alike.
     changed.sort(key=lambda document: (-len(document.posts), document.path))
-    forked.map_in_processes(app, changed, lambda document: write_feed(app, document, [entries[post.docname] for post in document.posts]))
+    forked.map_in_processes(app, changed, lambda document: write_feed(app, document, feed_archives.as_shown(document, entries)))
     return
     yield  # a generator, as html-collect-pages expects
 

@@ -140,6 +140,54 @@ def render_for_later_processes(app: Sphinx, doctree: nodes.document, docname: st
         render_excerpt(app, blog[docname], docname)
 
 
+# What a feed entry keeps of an element's attributes: what a reader without
+# the site's stylesheet and scripts uses. ``id`` only where a link of the
+# entry points at it (see ``for_feed_readers``).
+PRESENTATION_ATTRIBUTES = ("class", "role", "tabindex")
+
+
+def for_feed_readers(root, page_url: str) -> None:
+    """Drop from an essay's HTML (an lxml tree, links already absolute) what means nothing outside the site.
+
+    A feed reader has neither the theme's stylesheet nor its scripts: the
+    sidenotes' toggles (a ``<label>`` and a checkbox) become nothing, the
+    sidenote itself a ``<small>`` aside; Pygments' token ``<span>``s in a
+    code block, Sphinx's ``<span class="std std-ref">`` inside a link, the
+    headings' permalinks and the theme's wrappers go, their text kept; so do
+    ``class``, ``role``, ``aria-*`` and ``data-*`` attributes, and every
+    ``id`` that no link of the entry points at (links to the essay's own
+    page with a fragment). The same function with the speedups on and off.
+    """
+    from lxml import etree
+
+    for link in root.xpath(".//a[contains(concat(' ', normalize-space(@class), ' '), ' headerlink ')]"):
+        link.drop_tree()
+    for toggle in root.xpath(".//label[contains(@class, 'margin-toggle')] | .//input[@type='checkbox']"):
+        toggle.drop_tree()  # the tail (text after it) stays
+    for note in root.xpath(".//span[contains(@class, 'sidenote') or contains(@class, 'marginnote')]"):
+        note.tag = "small"
+        note.text = " " + (note.text or "")
+        if len(note) and note[0].tag == "sup":  # its number, then a space
+            note[0].tail = " " + (note[0].tail or "").lstrip()
+    for rule in root.xpath(".//hr[contains(@class, 'footnotes')][not(following-sibling::*)]"):
+        rule.drop_tree()  # the footnotes went into sidenotes: a rule above nothing
+    targets = set()
+    for href in root.xpath(".//a/@href"):
+        address, _, fragment = href.partition("#")
+        if fragment and address == page_url:
+            targets.add(fragment)
+    for element in root.iter(etree.Element):
+        for name in list(element.attrib):
+            if name in PRESENTATION_ATTRIBUTES or name.startswith(("aria-", "data-")) or (name == "id" and element.get("id") not in targets):
+                del element.attrib[name]
+    for pre in root.iter("pre"):
+        etree.strip_tags(pre, "span")
+    # Wrappers left with no attribute: their content in their place (lxml.html's drop_tag).
+    for wrapper in list(root.iterdescendants("span", "div")):
+        if not wrapper.attrib:
+            wrapper.drop_tag()
+
+
 def drop_system_messages(app: Sphinx, doctree: nodes.document) -> None:
     """Docutils' notes on the source, left out of ABlog's copies as Sphinx leaves them out of pages.
 
