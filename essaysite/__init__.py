@@ -52,6 +52,7 @@ EXTENSIONS = [
     "essaysite.features.sitemap",
     "essaysite.features.robots",
     "essaysite.features.lightpages",
+    "essaysite.features.source_maps",
     "essaysite.features.redirects",
     "essaysite.features.rawimages",
     "essaysite.features.rawlinks",

@@ -277,10 +277,10 @@ def json_feed(app: Sphinx, document: Document, entries: list[Entry]) -> bytes:
         }
         if item.content is not None:
             data["content_html"] = item.content
-        else:  # JSON Feed requires content_html or content_text: the summary, as text
+            if item.summary:
+                data["summary"] = item.summary
+        else:  # JSON Feed requires content_html or content_text: the summary is the item's text, once
             data["content_text"] = item.summary or item.title
-        if item.summary:
-            data["summary"] = item.summary
         data["date_published"] = item.published.isoformat()
         data["date_modified"] = item.updated.isoformat()
         if item.authors:

@@ -259,11 +259,10 @@ def add_twitter_tags(app: Sphinx, pagename, templatename, context, doctree) -> N
     og = dict(OG_TAG.findall(metatags))
     if "title" not in og:
         return
+    # X reads og:title, og:description and og:image when its own tags are
+    # missing (its card markup reference): only what has no og: fallback.
     twitter = {
         "twitter:card": "summary_large_image" if "image" in og else "summary",
-        "twitter:title": og["title"],
-        "twitter:description": og.get("description"),
-        "twitter:image": og.get("image"),
         "twitter:image:alt": og.get("image:alt"),
     }
     extra = [

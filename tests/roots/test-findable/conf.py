@@ -8,6 +8,7 @@ extensions = [
     "essaysite.features.drafts",
     "essaysite.features.sitemap",
     "essaysite.features.robots",
+    "essaysite.features.source_maps",
     "notfound.extension",
 ]
 root_doc = "index"
