@@ -31,6 +31,7 @@ EXTENSIONS = [
     "essaysite.speed.page_toc",
     "essaysite.features.frontmatter",
     "essaysite.speed.parallel",
+    "essaysite.speed.clearing",
     "essaysite.speed.parallel_pages",
     "essaysite.incremental.freshness",
     "essaysite.incremental.search_index",

@@ -158,6 +158,7 @@ SERIAL_REPLACEMENTS = [
     sphinx_patches.GENERATED_PAGES,
     pydata_theme.SKIP_EMPTY_CHECK,
     docutils_patches.STYLESHEET_LIST,
+    sphinx_patches.DOMAINS_CLEARING,
 ]
 
 
@@ -192,6 +193,50 @@ def test_reading_shares_are_used_in_a_parallel_build(tmp_path, monkeypatch):
     build(write_site(tmp_path / "src"), tmp_path / "out", parallel=2, essays_parallel_min_pages=0)
     assert calls[sphinx_patches.READING_SHARES.what] >= 1
     assert calls[sphinx_patches.GENERATED_PAGES.what] == 1
+
+
+def scans_of_labels(monkeypatch) -> list:
+    """Each time the standard domain's clear_doc runs: the document, and how many of the labels
+    it scans belong to another document of the site (the documents read so far, or left from a last build)."""
+    from sphinx.domains.std import StandardDomain
+
+    seen = []
+    original = StandardDomain.clear_doc
+
+    def clear_doc(self, docname):
+        found = self.env.found_docs
+        others = [fn for fn, *_ in [*self.labels.values(), *self.anonlabels.values()] if fn in found and fn != docname]
+        seen.append(("clear", docname, len(others)))
+        return original(self, docname)
+
+    monkeypatch.setattr(StandardDomain, "clear_doc", clear_doc)
+    return seen
+
+
+def reading(seen: list):
+    """A build's probe: each document read is noted among the scans (scans_of_labels)."""
+    return lambda app: app.connect("source-read", lambda app, docname, source: seen.append(("read", docname, 0)))
+
+
+@pytest.mark.parametrize("speedups", [1, 0])
+def test_a_serial_first_build_scans_no_label_per_document(tmp_path, monkeypatch, speedups):
+    """Serially, every document is cleared before any is read, while the labels hold none of the site's:
+    no label is scanned per document (essaysite.speed.clearing). Stock Sphinx clears each
+    before reading it, among the labels of every document read before."""
+    posts = {f"essay{n}": essay(n % 9 + 1, "ai") for n in range(8)}
+    seen = scans_of_labels(monkeypatch)
+    built = build(write_site(tmp_path / "src", posts), tmp_path / "out", essays_speedups=speedups, before=reading(seen))
+    assert built.patch_warnings() == []
+    read = [docname for what, docname, _ in seen if what == "read"]
+    cleared = [docname for what, docname, _ in seen if what == "clear"]
+    assert len(read) == 9 and sorted(cleared) == sorted(read)  # each document cleared once by the domain
+    scanned = sum(count for what, _, count in seen if what == "clear")
+    if speedups:
+        assert seen[: len(cleared)] == [("clear", docname, 0) for docname in cleared]  # all before the first read
+        assert scanned == 0
+    else:
+        assert [what for what, *_ in seen] == ["clear", "read"] * 9  # one by one
+        assert scanned >= 8 * 7 / 2  # each essay's label, scanned by each essay read after it
 
 
 def test_patches_are_written_for_the_pinned_versions():
@@ -243,6 +288,8 @@ BREAKS = [
     (pydata_theme.SKIP_EMPTY_CHECK, "caller moved"),
     (docutils_patches.STYLESHEET_LIST, "renamed"),
     (docutils_patches.STYLESHEET_LIST, "caller moved"),
+    (sphinx_patches.DOMAINS_CLEARING, "renamed"),
+    (sphinx_patches.DOMAINS_CLEARING, "caller moved"),
 ]
 
 
@@ -289,6 +336,7 @@ COUPLINGS = [
     (ablog_patches.PARALLEL_READING, "ablog.post:process_posts"),
     (ablog_patches.BLOG_SINGLETON, "ablog.blog:Blog.__init__"),
     (ablog_patches.MATCHED_POSTS, "ablog:config_inited"),
+    (sphinx_patches.SERIAL_CLEARING, "sphinx.builders:Builder._read_serial"),
 ]
 
 

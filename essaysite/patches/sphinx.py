@@ -12,7 +12,10 @@ Replacements (applied per build by ``essaysite.speed``, only with
 - ``READING_SHARES``: ``sphinx.builders.make_chunks``, which
   ``Builder._read_parallel`` calls to deal out the documents;
 - ``GENERATED_PAGES``: a builder's ``gen_pages_from_extensions``, which
-  ``finish`` looks up on the builder.
+  ``finish`` looks up on the builder;
+- ``DOMAINS_CLEARING``: ``_DomainsContainer._clear_doc``, which
+  ``BuildEnvironment.clear_doc`` calls for every document before it is read
+  (``Builder._read_serial``, ``_read_parallel``) or once it is removed.
 
 Couplings that replace nothing, each behind a function of this module:
 the number of processes a build asks for (``app.parallel``, read by
@@ -81,6 +84,15 @@ GENERATED_PAGES = Replacement(
     parameters=("self",),
     callers=("sphinx.builders.html:StandaloneHTMLBuilder.finish",),
 )
+DOMAINS_CLEARING = Replacement(
+    PACKAGE,
+    WRITTEN_FOR,
+    "documents cleared before serial reading",
+    owner="sphinx.domains._domains_container:_DomainsContainer",
+    attribute="_clear_doc",
+    parameters=("self", "docname"),
+    callers=("sphinx.environment:BuildEnvironment.clear_doc",),
+)
 
 
 class LookedUp(Coupling):
@@ -115,6 +127,27 @@ def set_processes(app: Sphinx, count: int) -> None:
     """Read or write with ``count`` processes from now on (Sphinx reads ``app.parallel`` when it chooses)."""
     if PROCESSES.holds(app):
         app.parallel = count
+
+
+# -- Clearing documents before reading them --------------------------------------------
+
+SERIAL_CLEARING = LookedUp(
+    "documents cleared before serial reading",
+    "clear_doc",
+    ("sphinx.builders:Builder._read_serial", "sphinx.builders:Builder._read_parallel"),
+    owner="sphinx.environment:BuildEnvironment",
+)
+
+
+def reads_in_parallel(app: Sphinx) -> bool:
+    """Whether the reading about to start may run in processes (``Builder.read``'s own test, less
+    its check of each extension, which warns).
+
+    Asked at ``env-before-read-docs``, after ``essaysite.speed.parallel`` chose.
+    """
+    from sphinx.util.parallel import parallel_available
+
+    return bool(parallel_available and getattr(app, "parallel", 1) > 1)
 
 
 # -- Labels --------------------------------------------------------------------------
