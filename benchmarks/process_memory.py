@@ -94,7 +94,7 @@ class Peak:
         self.samples += 1
 
 
-def run_sampled(cmd: list[str], interval: float = 0.05, **popen) -> tuple[subprocess.CompletedProcess, Peak]:
+def run_sampled(cmd: list[str], interval: float = 0.25, **popen) -> tuple[subprocess.CompletedProcess, Peak]:
     """Run ``cmd`` to its end, sampling its process tree's memory every ``interval`` seconds.
 
     ``popen``: Popen's arguments; give ``stdout`` and ``stderr`` as files or DEVNULL, never PIPE.
