@@ -128,6 +128,18 @@ def test_an_essay_linked_from_newer_ones_shows_them_once(browser, linked_base_ur
         page.context.close()
 
 
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_links_here_is_never_broken_over_two_lines(browser, base_url, width):  # noqa: F811
+    """The Her essay's next essay (Samantha) links to it: its marker in the previous/next bar stays whole."""
+    page, _, _ = open_page(browser, base_url + ESSAY, width=width)
+    try:
+        marker = page.locator("nav.essay-prev-next .essay-links-here")
+        assert marker.inner_text() == "links here"
+        assert marker.evaluate("(e) => e.getClientRects().length") == 1
+    finally:
+        page.context.close()
+
+
 def test_contents_panel_only_where_sections_need_one(browser, base_url):  # noqa: F811
     page, _, _ = open_page(browser, base_url + ESSAY, width=DESKTOP)
     try:
