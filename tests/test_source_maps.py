@@ -1,5 +1,9 @@
 """No source maps published: the themes' .map files and the comments naming them stay out of the site."""
 
+import zlib
+from pathlib import Path
+
+import pydata_sphinx_theme
 import pytest
 
 from essaysite.features.source_maps import without_map_comment
@@ -21,8 +25,6 @@ def test_no_map_and_no_comment_naming_one(built):
 
 
 def test_files_with_sphinx_s_checksum_are_published_as_copied(built):
-    import zlib
-
     page = (built.outdir / "index.html").read_text(encoding="utf-8")
     for name in CHECKSUMMED:
         content = (built.outdir / name).read_bytes()
@@ -31,10 +33,6 @@ def test_files_with_sphinx_s_checksum_are_published_as_copied(built):
 
 
 def test_the_compiled_files_lose_only_their_last_line(built):
-    import pydata_sphinx_theme
-
-    from pathlib import Path
-
     source = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/scripts/bootstrap.js"
     published = (built.outdir / "_static/scripts/bootstrap.js").read_text(encoding="utf-8")
     original = source.read_text(encoding="utf-8")
