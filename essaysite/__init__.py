@@ -21,6 +21,7 @@ EXTENSIONS = [
     "essaysite.features.drafts",
     "essaysite.features.rendering",
     "essaysite.speed.lean_posts",
+    "essaysite.speed.doctree_cache",
     "essaysite.features.templates",
     "essaysite.features.catalogs",
     "essaysite.features.metadata_text",

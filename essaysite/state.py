@@ -59,6 +59,9 @@ class Processes:
     readers_carry_documents: bool = False
     #: Every reading process started at once, none inheriting what another read (one share each). speed.parallel writes; speed.collector reads.
     readers_start_together: bool = False
+    #: The reading (forked) process that froze what it inherited, and documents read or resolved since the last collection. speed.collector writes and reads.
+    reader_frozen_in: int | None = None
+    since_collection: int = 0
 
 
 @dataclass
@@ -135,6 +138,12 @@ class Essays:
     #: patches.ablog sets them aside (when speed.lean_posts asks) and reads them (post_doctree,
     #: for features.rendering).
     post_copies: dict[tuple[str, int], Any] = field(default_factory=dict)
+    #: ABlog's handlers disconnected in this build, by name (ABlog's own feed writer, when features.feeds
+    #: writes the feeds). patches.ablog writes (wrap_handler) and reads (copies_needed).
+    disconnected_handlers: set[str] = field(default_factory=set)
+    #: ABlog's copies of whole essays are dropped as it makes them (nothing of ABlog's renders from them).
+    #: speed.lean_posts writes (builder-inited) and reads (doctree-read).
+    drop_document_copies: bool = False
 
 
 @dataclass

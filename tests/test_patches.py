@@ -337,6 +337,7 @@ COUPLINGS = [
     (ablog_patches.BLOG_SINGLETON, "ablog.blog:Blog.__init__"),
     (ablog_patches.MATCHED_POSTS, "ablog:config_inited"),
     (sphinx_patches.SERIAL_CLEARING, "sphinx.builders:Builder._read_serial"),
+    (sphinx_patches.DOCTREE_CACHE, "sphinx.environment:BuildEnvironment.get_doctree"),
 ]
 
 
@@ -347,6 +348,21 @@ def test_a_coupling_that_no_longer_holds_says_so_once(tmp_path, monkeypatch, cou
     (line,) = built.patch_warnings()
     assert f"{coupling.package} {guard.installed_version(coupling.package)}" in line and repr(coupling.what) in line
     assert (built.outdir / "posts" / "second.html").is_file()
+
+
+def test_loaded_doctrees_kept_only_the_latest(tmp_path, monkeypatch):
+    """Sphinx keeps the bytes of every doctree it loads until the build ends (200 MB at 10,000 essays in
+    the main process of a parallel build); with the speedups, only the latest few (here two)."""
+    monkeypatch.setattr(sphinx_patches.LatestEntries, "LIMIT", 2)
+    kept = {}
+    probe = lambda app: app.connect("build-finished", lambda app, error: kept.update(on=dict(app.env._pickled_doctree_cache)))  # noqa: E731
+    # Written in parallel: the main process loads each document to resolve it for the writing processes.
+    build(write_site(tmp_path / "src"), tmp_path / "on", parallel=2, before=probe, essays_parallel_min_pages=0)
+    probe = lambda app: app.connect("build-finished", lambda app, error: kept.update(off=dict(app.env._pickled_doctree_cache)))  # noqa: E731
+    build(write_site(tmp_path / "src"), tmp_path / "off", parallel=2, before=probe, essays_speedups=0)
+    assert len(kept["off"]) >= 4  # stock: every page's doctree (the home page and three essays)
+    assert 1 <= len(kept["on"]) <= 2
+    assert (tmp_path / "on" / "html" / "posts" / "second.html").read_bytes() == (tmp_path / "off" / "html" / "posts" / "second.html").read_bytes()
 
 
 def test_parallel_only_where_it_pays_and_stock_when_sphinx_changed(tmp_path, monkeypatch):
@@ -414,6 +430,34 @@ def test_ablog_copies_are_kept_light(tmp_path, speedups):
         assert all(part.document is None for r in records for part in r["excerpt"])
     else:  # as ABlog keeps them: the test can tell
         assert all(r["doctree"] is not None and r["doctree"].document is not None for r in records)
+
+
+def test_copies_of_whole_essays_are_not_kept(tmp_path):
+    """An essay that is one post: ABlog's copy of it is its whole document, as its pickled doctree has it.
+    With the speedups the build keeps no such copy (about 50 KB an essay in the main process, 500 MB at
+    10,000), in the environment, the posts or set aside, and the feed's full text, read from the doctree,
+    is the same bytes as from the copies ABlog keeps with the speedups off."""
+    from essaysite import state
+
+    seen = {}
+
+    def look(app):
+        def at_writing(app, env):
+            seen["set aside"] = dict(state.of(app).essays.post_copies)
+            seen["posts"] = [post.doctree for post in ablog_patches.blog_of(app).posts]
+            return []
+
+        app.connect("env-get-updated", at_writing)
+
+    src = write_site(tmp_path / "src")
+    build(src, tmp_path / "on", before=look)
+    assert seen["set aside"] == {} and len(seen["posts"]) == 3 and all(doctree is None for doctree in seen["posts"])
+    build(src, tmp_path / "off", before=look, essays_speedups=0)
+    assert len(seen["set aside"]) == 0 and all(doctree is not None for doctree in seen["posts"])  # ABlog's own
+    for name in ("atom.xml", "rss.xml", "feed.json"):
+        on, off = (tmp_path / way / "html" / "blog" / name for way in ("on", "off"))
+        assert on.read_bytes() == off.read_bytes(), name
+    assert "A first paragraph about essay 3" in (tmp_path / "on" / "html" / "blog" / "atom.xml").read_text()  # full text
 
 
 def test_a_configuration_change_rewrites_the_lists(tmp_path):

@@ -141,7 +141,9 @@ def wrap_handler(app: Sphinx, event: str, name: str, wrapper: Callable | None) -
             continue
         found = True
         app.disconnect(listener.id)
-        if wrapper is not None:
+        if wrapper is None:
+            state.of(app).essays.disconnected_handlers.add(name)
+        else:
             wrapped = wrapper(listener.handler)
             wrapped.__name__ = name
             app.connect(event, wrapped, priority=listener.priority)
@@ -221,6 +223,23 @@ def set_copies_aside(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]
                 record["doctree"] = None
 
 
+# ABlog's handler that renders essays from its copies of them (its feeds), unless disconnected.
+READS_COPIES = "generate_atom_feeds"
+
+
+def copies_needed(app: Sphinx) -> bool:
+    """Whether ABlog itself may render an essay from its copy: its own feed writer is connected, or
+    its posts outlive the build (then an essay of an earlier build has no doctree in this one)."""
+    return READS_COPIES not in state.of(app).essays.disconnected_handlers or BLOG_SINGLETON.problem() is not None
+
+
+def drop_document_copies(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Forget ABlog's copies of whole documents (a document that is one post): its pickled doctree is the same."""
+    for record in post_records(app, env, docname):
+        if isinstance(record["doctree"], nodes.document):
+            record["doctree"] = None
+
+
 def post_doctree(app: Sphinx, post: Post) -> nodes.Node:
     """The essay as ABlog copied it: its copy if read in this build, else from its pickled doctree."""
     return taken_post_doctree(app, post, take=False)[0]
@@ -243,7 +262,13 @@ def taken_post_doctree(app: Sphinx, post: Post, take: bool = True) -> tuple[node
     return pickled_post_doctree(app, post), True
 
 
-def pickled_post_doctree(app: Sphinx, post: Post) -> nodes.document:
+def pickled_post_doctree(app: Sphinx, post: Post) -> nodes.Node:
+    if post.docname not in app.env.all_docs:
+        # An essay of an earlier build in this process: ABlog's posts outlived it (BLOG_SINGLETON
+        # warned), and this build has no doctree of it; its excerpt stands in.
+        stand_in = nodes.section()
+        stand_in.extend(part.deepcopy() for part in getattr(post, "excerpt", None) or [])
+        return stand_in
     doctree = app.env.get_doctree(post.docname)
     for node in list(doctree.findall(PostNode)):
         node.replace_self([] if node["exclude"] else node.children)

@@ -20,7 +20,8 @@ Replacements (applied per build by ``essaysite.speed``, only with
 Couplings that replace nothing, each behind a function of this module:
 the number of processes a build asks for (``app.parallel``, read by
 ``Builder.read`` and ``Builder.build`` when they choose how to read and
-write), the standard domain's labels, the HTML builder's picture table and
+write), the doctrees an environment keeps loaded (``_pickled_doctree_cache``,
+which ``BuildEnvironment.get_doctree`` fills), the standard domain's labels, the HTML builder's picture table and
 permalink switch, the hash of the configuration in ``.buildinfo``, and the
 listeners of an event.
 """
@@ -148,6 +149,36 @@ def reads_in_parallel(app: Sphinx) -> bool:
     from sphinx.util.parallel import parallel_available
 
     return bool(parallel_available and getattr(app, "parallel", 1) > 1)
+
+
+# -- The doctrees an environment keeps in memory ----------------------------------------
+
+DOCTREE_CACHE = LookedUp(
+    "loaded doctrees kept in bounded memory",
+    "_pickled_doctree_cache",
+    ("sphinx.environment:BuildEnvironment.get_doctree",),
+)
+
+
+class LatestEntries(dict):
+    """A dict that keeps its ``LIMIT`` latest entries (the oldest go first)."""
+
+    LIMIT = 64
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.LIMIT:
+            del self[next(iter(self))]
+
+
+def bound_doctree_cache(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env.get_doctree`` keeps the bytes of the latest doctrees it loaded only, not of every one."""
+    cache = getattr(env, "_pickled_doctree_cache", None)
+    if DOCTREE_CACHE.holds(app) and type(cache) is dict:
+        bounded = LatestEntries()
+        for docname, serialised in cache.items():
+            bounded[docname] = serialised
+        env._pickled_doctree_cache = bounded
 
 
 # -- Labels --------------------------------------------------------------------------

@@ -20,6 +20,18 @@ and in a parallel build as soon as a reading process's copies are merged.
 An essay not read in this build gets its full text from its pickled
 doctree (``essaysite.patches.ablog.post_doctree``).
 
+Most essays are one post each, and ABlog's copy of such an essay is the
+whole document, as the pickled doctree has it: those copies are not kept
+at all (dropped as soon as ABlog makes them), and their full text comes from
+the pickled doctree too. Kept in memory, they were about 50 KB an essay in
+the main process, 500 MB at 10,000 essays, and every reading process sent
+its share of them back pickled; only the essays a feed shows in full (the
+newest few of each feed) need their full text, and reading those doctrees
+again costs a few milliseconds each. Copies of one post among several in a
+document (a section) are still set aside, and every copy is kept when ABlog
+itself may render from it (``essaysite.patches.ablog.copies_needed``: its
+own feed writer connected, or its posts outliving the build).
+
 ABlog's post records are reached through ``essaysite.patches.ablog``. With
 ``essays_speedups`` off the copies stay in the environment, whole.
 """
@@ -29,6 +41,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from essaysite import state
 from essaysite.patches import ablog
 from essaysite.speed import speedups_on
 
@@ -49,7 +62,13 @@ def detach(tree: nodes.Node) -> None:
         tree.settings = None
 
 
+def choose_copies_kept(app: Sphinx) -> None:
+    state.of(app).essays.drop_document_copies = not ablog.copies_needed(app)
+
+
 def lighten_posts(app: Sphinx, doctree: nodes.document) -> None:
+    if state.of(app).essays.drop_document_copies:
+        ablog.drop_document_copies(app, app.env, app.env.docname)
     for tree in ablog.post_copies(app, app.env, app.env.docname):
         detach(tree)
 
@@ -83,6 +102,7 @@ def setup(app: Sphinx) -> dict:
     if not speedups_on(app):
         return METADATA
     app.connect("builder-inited", ablog.forget_copies_aside)
+    app.connect("builder-inited", choose_copies_kept)
     # After ABlog's own doctree-read handler (priority 500), which makes the copies.
     app.connect("doctree-read", lighten_posts, priority=900)
     # After essaysite.patches.ablog merges ABlog's posts (priority 500).
