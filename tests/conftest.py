@@ -18,6 +18,10 @@ browser) and the checks of the project's own site (``site``).
 from __future__ import annotations
 
 import atexit
+import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -30,11 +34,47 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 
 def pytest_configure(config):
     nocolor()  # plain messages in app.status and app.warning
+    bytecode_kept_aside(config)
     # MyST, ABlog and the themes still read attributes that Sphinx 11 removes
     # (shown by builds in this process): not this project's to fix.
     for package in ("myst_parser", "ablog", "sphinx_book_theme", "pydata_sphinx_theme", "sphinxext", "notfound"):
         config.addinivalue_line("filterwarnings", rf"ignore:'{package}\..*' is deprecated")
     config.addinivalue_line("filterwarnings", "ignore:'tags' will become a required keyword argument")  # notfound
+
+
+_bytecode_folder: list[str] = []  # the folder this process made for the session's bytecode
+
+
+def bytecode_kept_aside(config) -> None:
+    """With PYTHONDONTWRITEBYTECODE set, every Python the tests start compiles from source: not twice.
+
+    Some machines (this project's CI sandbox among them) set it, and pip
+    installs the packages without bytecode (the Makefile's --no-compile):
+    each of the suite's few hundred ``python -m sphinx`` processes then
+    compiled Sphinx, docutils, ABlog, MyST, Pygments... again, about 2 s of
+    a 4.7 s build of the linked essays. The machine's wish is kept (nothing
+    is written beside the sources) and the work is done once: the
+    session's processes (the xdist workers, started after this, and every
+    process they start) keep their bytecode in one temporary folder
+    (PYTHONPYCACHEPREFIX), removed at the end. Bytecode changes no output:
+    Python checks each file against its source.
+    """
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return  # bytecode beside the sources as usual, or kept already (an xdist worker)
+    folder = tempfile.mkdtemp(prefix="essays-tests-bytecode-")
+    _bytecode_folder.append(folder)
+    os.environ["PYTHONPYCACHEPREFIX"] = folder
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    sys.pycache_prefix, sys.dont_write_bytecode = folder, False  # this process's own later imports too
+
+
+def pytest_unconfigure(config):
+    for folder in _bytecode_folder:
+        os.environ.pop("PYTHONPYCACHEPREFIX", None)
+        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        sys.pycache_prefix, sys.dont_write_bytecode = None, True
+        shutil.rmtree(folder, ignore_errors=True)
+    _bytecode_folder.clear()
 
 
 @pytest.fixture(scope="session")
