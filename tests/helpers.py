@@ -237,11 +237,27 @@ LINKED_OPTIONS = ("-n", "-W", "--keep-going", "-D", "essays_per_page=3")
 PARALLEL_OPTIONS = ("-j", "2", "-D", "essays_parallel_min_pages=0")
 
 
-def copy_linked_site(dest: Path) -> Path:
-    """The site's sources with the linked-essays fixture as its essays (and the works they may cite)."""
+# The maintainers' pages: linked from the About page's colophon, out of the readers' navigation.
+MAINTAINERS_PAGES = ("writing", "jekyll", "performance", "architecture")
+
+
+def copy_linked_site(dest: Path, maintainers_pages: bool = True) -> Path:
+    """The site's sources with the linked-essays fixture as its essays (and the works they may cite).
+
+    ``maintainers_pages=False``: those four pages are stubs, their front
+    matter and title and one line. They show no essay and no essay shows
+    them, and they are 110 KB of the site's 120 KB of Markdown, a third of a
+    clean build of this site; the About and Reading pages stay whole.
+    """
     copy_site(dest, with_posts=False)
     for essay in [*sorted(LINKED_ESSAYS.glob("*.md")), LINKED_ESSAYS / "references.bib"]:
         shutil.copy2(essay, dest / "posts" / essay.name)
+    if not maintainers_pages:
+        for name in MAINTAINERS_PAGES:
+            page = dest / "docs" / f"{name}.md"
+            front_matter, _, text = page.read_text(encoding="utf-8").partition("\n---\n")
+            title = next(line for line in text.splitlines() if line.startswith("# "))
+            page.write_text(f"{front_matter}\n---\n\n{title}\n\nA page for the site's maintainers.\n", encoding="utf-8")
     return dest
 
 

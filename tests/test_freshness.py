@@ -3,13 +3,26 @@
 One source tree is built once, then changed step by step; after each change
 it is rebuilt in place (no -a, no -E, same doctree folder) and compared with
 a clean build of the same sources in a fresh folder. A step run alone
-(``pytest "tests/test_freshness.py::test_plain_rebuild_equals_clean_build[serial-essay retitled]"``)
+(``pytest "tests/test_freshness.py::test_plain_rebuild_equals_clean_build[serial-essay added]"``)
 or after a failed one starts from sources with every earlier change made,
 built once. What is compared: the same files and
 folders, every page, feed, sitemap and preview card byte for byte, and the
 search index byte for byte (essaysite.incremental.search_index takes out the
 words Sphinx's incremental index keeps with no page left). The theme's files
 (``_static``) are not compared: they do not depend on the essays.
+
+Every build is a ``python -m sphinx`` process of its own, as a writer's
+builds are: an incremental build knows only what the last one left on disk.
+The site is the linked essays' (helpers.copy_linked_site) with the
+maintainers' pages as stubs: no essay shows on them and they show no essay
+(the About and Reading pages, in the navigation, are whole, and no step may
+rewrite a page under docs/). Two steps make two changes each in one
+rebuild (body edited and another essay retitled; a link added in one essay
+and another removed from an excerpt): changes that rewrite disjoint sets of
+pages, lists and feed documents, so that neither can hide what the other
+fails to rewrite (the set of pages each step must write is checked
+exactly; see STEPS): 13 steps of 15 kinds of change, each serially and
+with -j 2.
 """
 
 import json
@@ -117,6 +130,16 @@ def remove_link(src):
     edit(src / "posts" / "walking.md", "; see {ref}`gardens`.", ".")
 
 
+def edit_body_and_retitle(src):
+    edit_body(src)
+    retitle(src)
+
+
+def add_link_and_remove_another(src):
+    add_link(src)
+    remove_link(src)
+
+
 COVER = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="63"><rect width="120" height="63" fill="{}"/></svg>\n'
 
 
@@ -180,13 +203,18 @@ STEPS = [
     ("essay added", add_essay, {"posts/rivers", "index", "posts/machines-futures", "posts/walking", "posts/gardens"}),
     # The excerpt shows on the home page.
     ("excerpt edited", edit_excerpt, {"posts/machines-minds", "index"}),
-    # Two words more leave the reading time as it was: only the essay's page shows the change.
-    ("body edited", edit_body, {"posts/machines-minds"}),
-    # An old essay, not among the sidebars' recent essays: only the pages that
-    # show its title are rewritten: its own, the home page, the essays linking
-    # to it (walking, rivers; walking also lists it as related) and the essay
-    # whose previous/next bar points at it (film-noir).
-    ("essay retitled", retitle, {"posts/gardens", "index", "posts/walking", "posts/rivers", "posts/film-noir"}),
+    # Two changes that cannot hide each other: minds' body shows on its page
+    # only (two words more leave the reading time as it was), and in the
+    # feeds that carry its full text (technology, ethics, its series), none
+    # of which holds gardens or an essay linking to it; gardens is retitled.
+    # Gardens, an old essay not among the sidebars' recent essays: only the
+    # pages that show its title are rewritten: its own, the home page, the
+    # essays linking to it (walking, rivers; walking also lists it as
+    # related) and the essay whose previous/next bar points at it
+    # (film-noir); the lists and feeds showing its title or those essays'
+    # text are not minds'.
+    ("body edited, another essay retitled", edit_body_and_retitle,
+     {"posts/machines-minds", "posts/gardens", "index", "posts/walking", "posts/rivers", "posts/film-noir"}),
     # Its related essays change; the sidebars' tag cloud keeps its sizes here, so
     # pages outside the blog are not rewritten (the byte comparison is the referee).
     ("essay re-tagged", retag, AtLeast({"posts/letters", "index"})),
@@ -194,11 +222,16 @@ STEPS = [
     ("essay deleted", delete, AtLeast({"index", "posts/walking"})),
     # Science fiction was film-noir's next essay and machines-tools' previous one.
     ("essay made a draft", make_draft, AtLeast({"index", "posts/film-noir", "posts/machines-tools"})),
-    # The linking essay and the essay it now links to (backlinks); the link is
-    # not in the excerpt, so the home page and the lists are left alone.
-    ("link added", add_link, {"posts/film-noir", "posts/machines-tools"}),
-    # This link is in the excerpt, which the home page shows.
-    ("link removed", remove_link, {"posts/walking", "posts/gardens", "index"}),
+    # Two changes that cannot hide each other. A link added to film-noir's
+    # body: the linking essay and the essay it now links to (backlinks); the
+    # link is not in the excerpt, so the home page and the lists are left
+    # alone, and only film-noir's feeds (film, noir, its category, series
+    # and year) carry it. A link removed from walking's excerpt, which the
+    # home page shows: walking, gardens (a backlink less), the home page, and
+    # the lists and feeds of walking (the site's, cities, ai, life, 2026),
+    # none of them film-noir's or showing machines-tools' backlinks.
+    ("link added in one essay, another removed from an excerpt", add_link_and_remove_another,
+     {"posts/film-noir", "posts/machines-tools", "posts/walking", "posts/gardens", "index"}),
     # The cover is the essay's preview picture, and its thumbnail on the home page.
     ("cover added", add_cover, {"posts/gardens", "index"}),
     # A new picture under the same name: a new PNG preview and thumbnail; the old ones must go.
@@ -235,7 +268,7 @@ def before_step(evolving, index, tmp_path_factory):
     """
     if evolving["next step"] != index:
         root = tmp_path_factory.mktemp("fresh")
-        src = copy_linked_site(root / "src")
+        src = copy_linked_site(root / "src", maintainers_pages=False)
         for _, change, _ in STEPS[:index]:
             change(src)
         first = sphinx_build(src, root / "incremental", options=evolving["options"])
