@@ -49,8 +49,19 @@ class Build:
         return self.result.stdout + self.result.stderr
 
 
-def copy_site(dest: Path, with_posts: bool = True) -> Path:
-    """A copy of the site's sources in ``dest`` (without its essays if asked)."""
+# The maintainers' pages: linked from the About page's colophon, out of the readers' navigation.
+MAINTAINERS_PAGES = ("writing", "jekyll", "performance", "architecture")
+
+
+def copy_site(dest: Path, with_posts: bool = True, maintainers_pages: bool = True) -> Path:
+    """A copy of the site's sources in ``dest`` (without its essays if asked).
+
+    ``maintainers_pages=False``: those four pages are stubs, their front
+    matter and title and one line, for tests to which they are bystanders.
+    They show no essay and no essay shows them, and they are 110 KB of the
+    site's 120 KB of Markdown, a third of a clean build of the linked
+    essays' site; the About and Reading pages, in the navigation, stay whole.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
         src = ROOT / name
@@ -61,6 +72,12 @@ def copy_site(dest: Path, with_posts: bool = True) -> Path:
             shutil.copytree(src, dest / name, ignore=COPY_IGNORE, dirs_exist_ok=True)
         elif src.exists():
             shutil.copy2(src, dest / name)
+    if not maintainers_pages:
+        for name in MAINTAINERS_PAGES:
+            page = dest / "docs" / f"{name}.md"
+            front_matter, _, text = page.read_text(encoding="utf-8").partition("\n---\n")
+            title = next(line for line in text.splitlines() if line.startswith("# "))
+            page.write_text(f"{front_matter}\n---\n\n{title}\n\nA page for the site's maintainers.\n", encoding="utf-8")
     return dest
 
 
@@ -237,27 +254,14 @@ LINKED_OPTIONS = ("-n", "-W", "--keep-going", "-D", "essays_per_page=3")
 PARALLEL_OPTIONS = ("-j", "2", "-D", "essays_parallel_min_pages=0")
 
 
-# The maintainers' pages: linked from the About page's colophon, out of the readers' navigation.
-MAINTAINERS_PAGES = ("writing", "jekyll", "performance", "architecture")
-
-
 def copy_linked_site(dest: Path, maintainers_pages: bool = True) -> Path:
     """The site's sources with the linked-essays fixture as its essays (and the works they may cite).
 
-    ``maintainers_pages=False``: those four pages are stubs, their front
-    matter and title and one line. They show no essay and no essay shows
-    them, and they are 110 KB of the site's 120 KB of Markdown, a third of a
-    clean build of this site; the About and Reading pages stay whole.
+    ``maintainers_pages=False``: those pages as stubs (see copy_site).
     """
-    copy_site(dest, with_posts=False)
+    copy_site(dest, with_posts=False, maintainers_pages=maintainers_pages)
     for essay in [*sorted(LINKED_ESSAYS.glob("*.md")), LINKED_ESSAYS / "references.bib"]:
         shutil.copy2(essay, dest / "posts" / essay.name)
-    if not maintainers_pages:
-        for name in MAINTAINERS_PAGES:
-            page = dest / "docs" / f"{name}.md"
-            front_matter, _, text = page.read_text(encoding="utf-8").partition("\n---\n")
-            title = next(line for line in text.splitlines() if line.startswith("# "))
-            page.write_text(f"{front_matter}\n---\n\n{title}\n\nA page for the site's maintainers.\n", encoding="utf-8")
     return dest
 
 

@@ -15,7 +15,7 @@ def test_only_site_sources_are_pages(site):
 
 
 def test_a_planted_warning_fails_the_build(tmp_path):
-    src = copy_site(tmp_path / "src")
+    src = copy_site(tmp_path / "src", maintainers_pages=False)
     post = src / "posts" / "broken.md"
     post.write_text("---\ndate: 2026-11-20\ntags: ai\ncategory: ai\n---\n\n# Broken\n\nSee {ref}`no-such-label`.\n")
     build = sphinx_build(src, tmp_path / "html")

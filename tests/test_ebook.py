@@ -74,7 +74,7 @@ def epubcheck_command() -> list[str]:
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     root = tmp_path_factory.mktemp("ebook")
-    src = copy_linked_site(root / "src")
+    src = copy_linked_site(root / "src", maintainers_pages=False)
     (src / "posts" / "images").mkdir(exist_ok=True)
     shutil.copy2(ROOT / "posts" / "images" / "her-cover.svg", src / "posts" / "images" / "her-cover.svg")
     shutil.copy2(ROOT / "posts" / "references.bib", src / "posts" / "references.bib")

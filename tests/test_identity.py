@@ -26,7 +26,7 @@ def renamed(tmp_path_factory):
     """The project's site built with another name and owner, given on the command line only."""
     root = tmp_path_factory.mktemp("renamed")
     build = sphinx_build(
-        copy_site(root / "src"), root / "html",
+        copy_site(root / "src", maintainers_pages=False), root / "html",
         options=("-n", "-W", "--keep-going", "-D", f"project={NAME}", "-D", f"author={OWNER}"),
     )
     assert build.ok, build.log

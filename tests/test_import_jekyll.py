@@ -46,7 +46,7 @@ def import_jekyll(*args: str, dest: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     root = tmp_path_factory.mktemp("jekyll")
-    src = copy_site(root / "src", with_posts=False)
+    src = copy_site(root / "src", with_posts=False, maintainers_pages=False)
     site = import_jekyll(str(FIXTURE), dest=src)
     her = import_jekyll(str(HER_SOURCE), "--date", "2026-11-24", dest=src)
     # An essay written here, with old addresses of its own in its front matter.

@@ -31,7 +31,7 @@ def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    src = copy_site(tmp_path_factory.mktemp("kinds") / "src", with_posts=False)
+    src = copy_site(tmp_path_factory.mktemp("kinds") / "src", with_posts=False, maintainers_pages=False)
     reports = {name: import_jekyll(KINDS / name, src) for name in SITES}
     return src, reports
 

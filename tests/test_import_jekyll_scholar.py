@@ -34,7 +34,7 @@ def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    src = copy_site(tmp_path_factory.mktemp("scholar") / "src", with_posts=False)
+    src = copy_site(tmp_path_factory.mktemp("scholar") / "src", with_posts=False, maintainers_pages=False)
     (src / "posts" / "references.bib").write_text(USERS_OWN)
     result = import_jekyll(SITE, src)
     return src, result
@@ -99,7 +99,7 @@ def test_a_second_import_changes_nothing(imported):
 
 
 def test_a_key_already_there_with_other_content_is_reported_and_kept(tmp_path):
-    src = copy_site(tmp_path / "src", with_posts=False)
+    src = copy_site(tmp_path / "src", with_posts=False, maintainers_pages=False)
     mine = "@book{turing1950,\n  author = {Someone, Else},\n  title = {Another Book},\n  publisher = {P},\n  year = {1950},\n}\n"
     (src / "posts" / "references.bib").write_text(mine)
     result = import_jekyll(SITE, src)

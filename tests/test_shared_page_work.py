@@ -66,7 +66,7 @@ def marked():
 
 
 def test_code_blocks_keep_their_own_options(tmp_path):
-    src = copy_site(tmp_path / "src")
+    src = copy_site(tmp_path / "src", maintainers_pages=False)
     (src / "posts" / "two-listings.md").write_text(CODE)
     build = sphinx_build(src, tmp_path / "html")
     assert build.ok, build.log
