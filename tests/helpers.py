@@ -166,6 +166,13 @@ def fresh_make_env() -> dict[str, str]:
     return env
 
 
+# The checkers that run on Java (the Nu HTML checker, EPUBCheck) run for a few
+# seconds: the JIT's optimising compiler would cost more than it saves (half of
+# their processor time), and its parallel collector as much. C1 compiles deeper
+# frames, hence the larger stack the Nu checker asks for. The same messages.
+JAVA = ("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m")
+
+
 # -- Small sites built in this process (tests/roots/test-<name>) -------------------
 
 

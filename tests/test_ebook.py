@@ -20,7 +20,7 @@ import lxml.etree as ET
 import pytest
 from PIL import Image
 
-from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, ROOT, copy_linked_site, sphinx_build
+from helpers import JAVA, LINKED_OPTIONS, LOCAL_BASE_URL, ROOT, copy_linked_site, sphinx_build
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
@@ -65,7 +65,7 @@ def epubcheck_command() -> list[str]:
     found = shutil.which("epubcheck")
     jar = Path(found).resolve() if found else Path("/usr/share/java/epubcheck.jar")
     if jar.suffix == ".jar" and jar.is_file() and shutil.which("java"):
-        return ["java", "-jar", str(jar)]
+        return [*JAVA, "-jar", str(jar)]
     if found:
         return [found]
     pytest.fail("EPUBCheck is not installed: apt-get install epubcheck (.ci/run does)")

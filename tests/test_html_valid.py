@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from helpers import ROOT, html_pages
+from helpers import JAVA, ROOT, html_pages
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -19,7 +19,7 @@ def vnu(paths):
     if shutil.which("java") is None:
         pytest.fail("java is missing: the Nu HTML checker needs a Java runtime (apt-get install default-jre-headless)")
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
+        [*JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, paths)],
         capture_output=True,
         text=True,
     )
