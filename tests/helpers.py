@@ -173,6 +173,25 @@ def fresh_make_env() -> dict[str, str]:
 JAVA = ("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m")
 
 
+def run_importer(*args: str) -> subprocess.CompletedProcess:
+    """``essays-import-jekyll ARGS`` run in this process (its ``main()``): exit status, standard output and error.
+
+    The importer is plain Python that prints its report and its messages; a
+    traceback here is an exception, which fails the test as it would show
+    in a user's terminal. The command itself, as a process, is run by
+    tests/test_import_jekyll_safety.py (``--help``, ``make import-jekyll``).
+    """
+    from essaysite.jekyll import cli
+
+    out, err = StringIO(), StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exit:  # argparse's message for bad arguments: status 2
+            status = exit.code
+    return subprocess.CompletedProcess(["essays-import-jekyll", *args], status, out.getvalue(), err.getvalue())
+
+
 # -- Small sites built in this process (tests/roots/test-<name>) -------------------
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -20,7 +19,7 @@ import feedparser
 import pytest
 import yaml
 
-from helpers import ROOT, copy_site, parse, sphinx_build
+from helpers import ROOT, copy_site, parse, run_importer, sphinx_build
 
 FIXTURE = ROOT / "tests" / "data" / "jekyll-site"
 HER_SOURCE = ROOT / "tests" / "data" / "her-jekyll-source.md"
@@ -39,8 +38,7 @@ DRAFT_MARKERS = ["Quokkasecret", "quokkatag", "Wombatsecret", "wombattag", "unpu
 
 
 def import_jekyll(*args: str, dest: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "essaysite.jekyll.cli", *args, "--dest", str(dest)]
-    return subprocess.run(cmd, capture_output=True, text=True)
+    return run_importer(*args, "--dest", str(dest))
 
 
 @pytest.fixture(scope="module")

@@ -12,21 +12,19 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from helpers import ROOT, copy_site, parse, sphinx_build
+from helpers import ROOT, copy_site, parse, run_importer, sphinx_build
 
 KINDS = ROOT / "tests" / "data" / "jekyll-kinds"
 SITES = ["news", "plain"]
 
 
 def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "essaysite.jekyll.cli", str(source), "--dest", str(dest)]
-    return subprocess.run(cmd, capture_output=True, text=True)
+    return run_importer(str(source), "--dest", str(dest))
 
 
 @pytest.fixture(scope="module")

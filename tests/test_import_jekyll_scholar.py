@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, copy_site, parse, sphinx_build
+from helpers import ROOT, copy_site, parse, run_importer, sphinx_build
 
 SITE = ROOT / "tests" / "data" / "jekyll-scholar"
 ESSAY = "machines-that-talk"
@@ -29,7 +28,7 @@ USERS_OWN = """% My own sources, written by hand.
 
 
 def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "essaysite.jekyll.cli", str(source), "--dest", str(dest)], capture_output=True, text=True)
+    return run_importer(str(source), "--dest", str(dest))
 
 
 @pytest.fixture(scope="module")
