@@ -102,12 +102,20 @@ def sphinx_build(
     builder: str = "html",
     env: dict[str, str] | None = None,
     options: tuple[str, ...] = ("-n", "-W", "--keep-going"),
+    server=None,
 ) -> Build:
-    """Build ``srcdir`` into ``outdir`` the way ``make html`` does, in a subprocess."""
+    """Build ``srcdir`` into ``outdir`` the way ``make html`` does, in a subprocess.
+
+    ``server`` (a forked_builds.BuildServer): the subprocess is forked from
+    it, Sphinx and its kin imported already (see tests/forked_builds.py).
+    """
     doctrees = outdir.parent / (outdir.name + "-doctrees")
-    cmd = [sys.executable, "-m", "sphinx", "-b", builder, *options, "-d", str(doctrees), str(srcdir), str(outdir)]
+    args = ["-b", builder, *options, "-d", str(doctrees), str(srcdir), str(outdir)]
     env = env if env is not None else clean_env()
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=srcdir)
+    if server is not None:
+        result = server.run(args, env, srcdir)
+    else:
+        result = subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True, text=True, env=env, cwd=srcdir)
     base = env.get("READTHEDOCS_CANONICAL_URL", LOCAL_BASE_URL)
     return Build(srcdir, outdir, base, result)
 
