@@ -12,7 +12,8 @@ Sphinx's and sphinxext-opengraph's test suites do:
 
 Whole-site builds run in a subprocess (``helpers.sphinx_build``) only for
 the oracles (incremental = clean, parallel = serial, reproducible, the
-browser) and the checks of the project's own site (``site``).
+browser) and the checks of the project's own site (``site``); those of
+feature tests are forked from ``build_server`` (tests/forked_builds.py).
 """
 
 from __future__ import annotations
@@ -142,20 +143,35 @@ def built(request, tmp_path_factory) -> Built:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def build_server():
+    """Whole-site builds for feature tests, forked from a process that imported Sphinx once (tests/forked_builds.py).
+
+    Not for the oracles (each has its own processes) nor for tests about the
+    process itself (exit statuses, the garbage collector at exit, imports).
+    """
+    from forked_builds import BuildServer
+    from helpers import clean_env
+
+    server = BuildServer(clean_env())
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, build_server):
     """The project's own site, built as `make html` builds it."""
     out = tmp_path_factory.mktemp("site") / "html"
-    build = sphinx_build(ROOT, out)
+    build = sphinx_build(ROOT, out, server=build_server)
     assert build.ok, build.log
     return build
 
 
 @pytest.fixture(scope="session")
-def linked_site(tmp_path_factory):
+def linked_site(tmp_path_factory, build_server):
     """The project's site with the linked essays (tests/roots/test-linked/posts), three essays a list page."""
     from helpers import LINKED_OPTIONS, copy_linked_site
 
     root = tmp_path_factory.mktemp("linked")
-    build = sphinx_build(copy_linked_site(root / "src"), root / "html", options=LINKED_OPTIONS)
+    build = sphinx_build(copy_linked_site(root / "src"), root / "html", options=LINKED_OPTIONS, server=build_server)
     assert build.ok, build.log
     return build

@@ -72,14 +72,14 @@ def epubcheck_command() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
+def book(tmp_path_factory, build_server):
     root = tmp_path_factory.mktemp("ebook")
     src = copy_linked_site(root / "src", maintainers_pages=False)
     (src / "posts" / "images").mkdir(exist_ok=True)
     shutil.copy2(ROOT / "posts" / "images" / "her-cover.svg", src / "posts" / "images" / "her-cover.svg")
     shutil.copy2(ROOT / "posts" / "references.bib", src / "posts" / "references.bib")
     (src / "posts" / "interlude.md").write_text(INTERLUDE)
-    build = sphinx_build(src, root / "epub", builder="epub", options=LINKED_OPTIONS)
+    build = sphinx_build(src, root / "epub", builder="epub", options=LINKED_OPTIONS, server=build_server)
     assert build.ok, build.log
     path = root / "epub" / "Essays.epub"
     assert path.is_file(), sorted(p.name for p in (root / "epub").iterdir())

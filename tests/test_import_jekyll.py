@@ -53,9 +53,9 @@ def imported(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def built(imported):
+def built(imported, build_server):
     src = imported[0]
-    build = sphinx_build(src, src.parent / "html")
+    build = sphinx_build(src, src.parent / "html", server=build_server)
     assert build.ok, build.log
     return build
 

@@ -35,9 +35,9 @@ def imported(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def built(imported):
+def built(imported, build_server):
     src = imported[0]
-    return sphinx_build(src, src.parent / "html")
+    return sphinx_build(src, src.parent / "html", server=build_server)
 
 
 def report(imported, site: str = "news") -> str:

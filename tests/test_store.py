@@ -94,14 +94,14 @@ def test_the_same_code_keeps_the_feeds_and_a_code_change_rewrites_every_entry(tm
     assert all(content.endswith(MARK) for content in contents)
 
 
-def test_rebuild_after_a_config_change_rewrites_every_feed_entry(tmp_path):
+def test_rebuild_after_a_config_change_rewrites_every_feed_entry(tmp_path, build_server):
     """``blog_feed_fulltext`` turned off: every entry is the essay's excerpt, not its full text."""
     src = copy_linked_site(tmp_path / "src", maintainers_pages=False)
-    first = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS)
+    first = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS, server=build_server)
     assert first.ok, first.log
     full = entry_contents(tmp_path / "html")
     assert full and not any("ablog-post-excerpt" in content for content in full)
-    again = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS + ("-D", "blog_feed_fulltext=0"))
+    again = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS + ("-D", "blog_feed_fulltext=0"), server=build_server)
     assert again.ok, again.log
     excerpts = entry_contents(tmp_path / "html")
     assert len(excerpts) == len(full)
