@@ -49,8 +49,19 @@ class Build:
         return self.result.stdout + self.result.stderr
 
 
-def copy_site(dest: Path, with_posts: bool = True) -> Path:
-    """A copy of the site's sources in ``dest`` (without its essays if asked)."""
+# The maintainers' pages: linked from the About page's colophon, out of the readers' navigation.
+MAINTAINERS_PAGES = ("writing", "jekyll", "performance", "architecture")
+
+
+def copy_site(dest: Path, with_posts: bool = True, maintainers_pages: bool = True) -> Path:
+    """A copy of the site's sources in ``dest`` (without its essays if asked).
+
+    ``maintainers_pages=False``: those four pages are stubs, their front
+    matter and title and one line, for tests to which they are bystanders.
+    They show no essay and no essay shows them, and they are 110 KB of the
+    site's 120 KB of Markdown, a third of a clean build of the linked
+    essays' site; the About and Reading pages, in the navigation, stay whole.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
         src = ROOT / name
@@ -61,6 +72,12 @@ def copy_site(dest: Path, with_posts: bool = True) -> Path:
             shutil.copytree(src, dest / name, ignore=COPY_IGNORE, dirs_exist_ok=True)
         elif src.exists():
             shutil.copy2(src, dest / name)
+    if not maintainers_pages:
+        for name in MAINTAINERS_PAGES:
+            page = dest / "docs" / f"{name}.md"
+            front_matter, _, text = page.read_text(encoding="utf-8").partition("\n---\n")
+            title = next(line for line in text.splitlines() if line.startswith("# "))
+            page.write_text(f"{front_matter}\n---\n\n{title}\n\nA page for the site's maintainers.\n", encoding="utf-8")
     return dest
 
 
@@ -85,12 +102,20 @@ def sphinx_build(
     builder: str = "html",
     env: dict[str, str] | None = None,
     options: tuple[str, ...] = ("-n", "-W", "--keep-going"),
+    server=None,
 ) -> Build:
-    """Build ``srcdir`` into ``outdir`` the way ``make html`` does, in a subprocess."""
+    """Build ``srcdir`` into ``outdir`` the way ``make html`` does, in a subprocess.
+
+    ``server`` (a forked_builds.BuildServer): the subprocess is forked from
+    it, Sphinx and its kin imported already (see tests/forked_builds.py).
+    """
     doctrees = outdir.parent / (outdir.name + "-doctrees")
-    cmd = [sys.executable, "-m", "sphinx", "-b", builder, *options, "-d", str(doctrees), str(srcdir), str(outdir)]
+    args = ["-b", builder, *options, "-d", str(doctrees), str(srcdir), str(outdir)]
     env = env if env is not None else clean_env()
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=srcdir)
+    if server is not None:
+        result = server.run(args, env, srcdir)
+    else:
+        result = subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True, text=True, env=env, cwd=srcdir)
     base = env.get("READTHEDOCS_CANONICAL_URL", LOCAL_BASE_URL)
     return Build(srcdir, outdir, base, result)
 
@@ -147,6 +172,32 @@ def fresh_make_env() -> dict[str, str]:
     for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES", "MAKE_TERMOUT", "MAKE_TERMERR"):
         env.pop(name, None)
     return env
+
+
+# The checkers that run on Java (the Nu HTML checker, EPUBCheck) run for a few
+# seconds: the JIT's optimising compiler would cost more than it saves (half of
+# their processor time), and its parallel collector as much. C1 compiles deeper
+# frames, hence the larger stack the Nu checker asks for. The same messages.
+JAVA = ("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m")
+
+
+def run_importer(*args: str) -> subprocess.CompletedProcess:
+    """``essays-import-jekyll ARGS`` run in this process (its ``main()``): exit status, standard output and error.
+
+    The importer is plain Python that prints its report and its messages; a
+    traceback here is an exception, which fails the test as it would show
+    in a user's terminal. The command itself, as a process, is run by
+    tests/test_import_jekyll_safety.py (``--help``, ``make import-jekyll``).
+    """
+    from essaysite.jekyll import cli
+
+    out, err = StringIO(), StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exit:  # argparse's message for bad arguments: status 2
+            status = exit.code
+    return subprocess.CompletedProcess(["essays-import-jekyll", *args], status, out.getvalue(), err.getvalue())
 
 
 # -- Small sites built in this process (tests/roots/test-<name>) -------------------
@@ -237,9 +288,12 @@ LINKED_OPTIONS = ("-n", "-W", "--keep-going", "-D", "essays_per_page=3")
 PARALLEL_OPTIONS = ("-j", "2", "-D", "essays_parallel_min_pages=0")
 
 
-def copy_linked_site(dest: Path) -> Path:
-    """The site's sources with the linked-essays fixture as its essays (and the works they may cite)."""
-    copy_site(dest, with_posts=False)
+def copy_linked_site(dest: Path, maintainers_pages: bool = True) -> Path:
+    """The site's sources with the linked-essays fixture as its essays (and the works they may cite).
+
+    ``maintainers_pages=False``: those pages as stubs (see copy_site).
+    """
+    copy_site(dest, with_posts=False, maintainers_pages=maintainers_pages)
     for essay in [*sorted(LINKED_ESSAYS.glob("*.md")), LINKED_ESSAYS / "references.bib"]:
         shutil.copy2(essay, dest / "posts" / essay.name)
     return dest

@@ -14,11 +14,11 @@ def test_only_site_sources_are_pages(site):
     assert not list(site.outdir.glob("tests/**/*.html"))
 
 
-def test_a_planted_warning_fails_the_build(tmp_path):
-    src = copy_site(tmp_path / "src")
+def test_a_planted_warning_fails_the_build(tmp_path, build_server):
+    src = copy_site(tmp_path / "src", maintainers_pages=False)
     post = src / "posts" / "broken.md"
     post.write_text("---\ndate: 2026-11-20\ntags: ai\ncategory: ai\n---\n\n# Broken\n\nSee {ref}`no-such-label`.\n")
-    build = sphinx_build(src, tmp_path / "html")
+    build = sphinx_build(src, tmp_path / "html", server=build_server)
     assert not build.ok
     # One message, from essaysite/features/xrefs.py, in place of Sphinx's "undefined label".
     assert re.search(r"posts/broken\.md:\d+: WARNING: cross-reference to the label 'no-such-label'", build.log), build.log

@@ -135,7 +135,7 @@ def test_a_site_without_a_bib_file_never_loads_the_citation_packages(tmp_path):
     src = tmp_path / "src"
     from helpers import copy_site
 
-    copy_site(src, with_posts=False)
+    copy_site(src, with_posts=False, maintainers_pages=False)
     (src / "posts" / "walk.md").write_text("---\ndate: 2026-01-02\n---\n\n# A Walk\n\nNo sources here.\n")
     script = textwrap.dedent(
         f"""

@@ -20,7 +20,7 @@ import lxml.etree as ET
 import pytest
 from PIL import Image
 
-from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, ROOT, copy_linked_site, sphinx_build
+from helpers import JAVA, LINKED_OPTIONS, LOCAL_BASE_URL, ROOT, copy_linked_site, sphinx_build
 
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
@@ -65,21 +65,21 @@ def epubcheck_command() -> list[str]:
     found = shutil.which("epubcheck")
     jar = Path(found).resolve() if found else Path("/usr/share/java/epubcheck.jar")
     if jar.suffix == ".jar" and jar.is_file() and shutil.which("java"):
-        return ["java", "-jar", str(jar)]
+        return [*JAVA, "-jar", str(jar)]
     if found:
         return [found]
     pytest.fail("EPUBCheck is not installed: apt-get install epubcheck (.ci/run does)")
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
+def book(tmp_path_factory, build_server):
     root = tmp_path_factory.mktemp("ebook")
-    src = copy_linked_site(root / "src")
+    src = copy_linked_site(root / "src", maintainers_pages=False)
     (src / "posts" / "images").mkdir(exist_ok=True)
     shutil.copy2(ROOT / "posts" / "images" / "her-cover.svg", src / "posts" / "images" / "her-cover.svg")
     shutil.copy2(ROOT / "posts" / "references.bib", src / "posts" / "references.bib")
     (src / "posts" / "interlude.md").write_text(INTERLUDE)
-    build = sphinx_build(src, root / "epub", builder="epub", options=LINKED_OPTIONS)
+    build = sphinx_build(src, root / "epub", builder="epub", options=LINKED_OPTIONS, server=build_server)
     assert build.ok, build.log
     path = root / "epub" / "Essays.epub"
     assert path.is_file(), sorted(p.name for p in (root / "epub").iterdir())

@@ -68,12 +68,12 @@ def test_the_search_finds_the_modules_known_to_store_data():
     assert not stores_env_data(ast.parse("def f(app):\n    app.connect('env-updated', f)\n    x = app.env.found_docs\n"))
 
 
-def test_every_module_storing_data_declares_env_version(tmp_path):
-    src = copy_site(tmp_path / "src")  # the site as it is, with a probe
+def test_every_module_storing_data_declares_env_version(tmp_path, build_server):
+    src = copy_site(tmp_path / "src", maintainers_pages=False)  # the site as it is (its maintainers' pages short), with a probe
     (src / "probe.py").write_text(PROBE)
     with open(src / "conf.py", "a") as conf:
         conf.write("\nimport sys\nsys.path.insert(0, str(Path(__file__).parent))\nextensions.append('probe')\n")
-    build = sphinx_build(src, tmp_path / "html")
+    build = sphinx_build(src, tmp_path / "html", server=build_server)
     assert build.ok, build.log
     versions = json.loads((src / "versions.json").read_text())
     storing = storing_modules()

@@ -3,13 +3,32 @@
 One source tree is built once, then changed step by step; after each change
 it is rebuilt in place (no -a, no -E, same doctree folder) and compared with
 a clean build of the same sources in a fresh folder. A step run alone
-(``pytest "tests/test_freshness.py::test_plain_rebuild_equals_clean_build[serial-essay retitled]"``)
+(``pytest "tests/test_freshness.py::test_plain_rebuild_equals_clean_build[serial-essay added]"``)
 or after a failed one starts from sources with every earlier change made,
 built once. What is compared: the same files and
 folders, every page, feed, sitemap and preview card byte for byte, and the
 search index byte for byte (essaysite.incremental.search_index takes out the
 words Sphinx's incremental index keeps with no page left). The theme's files
 (``_static``) are not compared: they do not depend on the essays.
+
+Every build is a process of its own, as a writer's builds are: an
+incremental build knows only what the last one left on disk. The processes
+are forked from build servers that imported Sphinx and its kin already
+(tests/forked_builds.py): one server for each chain of rebuilds and one for
+the clean builds, so that the builds compared never share a salt of string
+hashes; test_a_forked_build_writes_what_python_m_sphinx_writes checks the
+forked builds against a new process, and the sitemap's no-op rebuild is a
+new ``python -m sphinx`` process that finds the chain's state current.
+The site is the linked essays' (helpers.copy_linked_site) with the
+maintainers' pages as stubs: no essay shows on them and they show no essay
+(the About and Reading pages, in the navigation, are whole, and no step may
+rewrite a page under docs/). Two steps make two changes each in one
+rebuild (body edited and another essay retitled; a link added in one essay
+and another removed from an excerpt): changes that rewrite disjoint sets of
+pages, lists and feed documents, so that neither can hide what the other
+fails to rewrite (the set of pages each step must write is checked
+exactly; see STEPS): 13 steps of 15 kinds of change, each serially and
+with -j 2.
 """
 
 import json
@@ -17,7 +36,8 @@ import json
 import lxml.etree
 import pytest
 
-from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, PARALLEL_OPTIONS, copy_linked_site, html_pages, output_files, sphinx_build
+from forked_builds import BuildServer
+from helpers import LINKED_OPTIONS, LOCAL_BASE_URL, PARALLEL_OPTIONS, clean_env, copy_linked_site, html_pages, output_files, sphinx_build
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 # Feed documents of two essays (essaysite.features.feed_archives): every step
@@ -117,6 +137,16 @@ def remove_link(src):
     edit(src / "posts" / "walking.md", "; see {ref}`gardens`.", ".")
 
 
+def edit_body_and_retitle(src):
+    edit_body(src)
+    retitle(src)
+
+
+def add_link_and_remove_another(src):
+    add_link(src)
+    remove_link(src)
+
+
 COVER = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="63"><rect width="120" height="63" fill="{}"/></svg>\n'
 
 
@@ -180,13 +210,18 @@ STEPS = [
     ("essay added", add_essay, {"posts/rivers", "index", "posts/machines-futures", "posts/walking", "posts/gardens"}),
     # The excerpt shows on the home page.
     ("excerpt edited", edit_excerpt, {"posts/machines-minds", "index"}),
-    # Two words more leave the reading time as it was: only the essay's page shows the change.
-    ("body edited", edit_body, {"posts/machines-minds"}),
-    # An old essay, not among the sidebars' recent essays: only the pages that
-    # show its title are rewritten: its own, the home page, the essays linking
-    # to it (walking, rivers; walking also lists it as related) and the essay
-    # whose previous/next bar points at it (film-noir).
-    ("essay retitled", retitle, {"posts/gardens", "index", "posts/walking", "posts/rivers", "posts/film-noir"}),
+    # Two changes that cannot hide each other: minds' body shows on its page
+    # only (two words more leave the reading time as it was), and in the
+    # feeds that carry its full text (technology, ethics, its series), none
+    # of which holds gardens or an essay linking to it; gardens is retitled.
+    # Gardens, an old essay not among the sidebars' recent essays: only the
+    # pages that show its title are rewritten: its own, the home page, the
+    # essays linking to it (walking, rivers; walking also lists it as
+    # related) and the essay whose previous/next bar points at it
+    # (film-noir); the lists and feeds showing its title or those essays'
+    # text are not minds'.
+    ("body edited, another essay retitled", edit_body_and_retitle,
+     {"posts/machines-minds", "posts/gardens", "index", "posts/walking", "posts/rivers", "posts/film-noir"}),
     # Its related essays change; the sidebars' tag cloud keeps its sizes here, so
     # pages outside the blog are not rewritten (the byte comparison is the referee).
     ("essay re-tagged", retag, AtLeast({"posts/letters", "index"})),
@@ -194,11 +229,16 @@ STEPS = [
     ("essay deleted", delete, AtLeast({"index", "posts/walking"})),
     # Science fiction was film-noir's next essay and machines-tools' previous one.
     ("essay made a draft", make_draft, AtLeast({"index", "posts/film-noir", "posts/machines-tools"})),
-    # The linking essay and the essay it now links to (backlinks); the link is
-    # not in the excerpt, so the home page and the lists are left alone.
-    ("link added", add_link, {"posts/film-noir", "posts/machines-tools"}),
-    # This link is in the excerpt, which the home page shows.
-    ("link removed", remove_link, {"posts/walking", "posts/gardens", "index"}),
+    # Two changes that cannot hide each other. A link added to film-noir's
+    # body: the linking essay and the essay it now links to (backlinks); the
+    # link is not in the excerpt, so the home page and the lists are left
+    # alone, and only film-noir's feeds (film, noir, its category, series
+    # and year) carry it. A link removed from walking's excerpt, which the
+    # home page shows: walking, gardens (a backlink less), the home page, and
+    # the lists and feeds of walking (the site's, cities, ai, life, 2026),
+    # none of them film-noir's or showing machines-tools' backlinks.
+    ("link added in one essay, another removed from an excerpt", add_link_and_remove_another,
+     {"posts/film-noir", "posts/machines-tools", "posts/walking", "posts/gardens", "index"}),
     # The cover is the essay's preview picture, and its thumbnail on the home page.
     ("cover added", add_cover, {"posts/gardens", "index"}),
     # A new picture under the same name: a new PNG preview and thumbnail; the old ones must go.
@@ -221,9 +261,14 @@ CONFIGURATION_CHANGED = {"essay made a draft"}
 
 @pytest.fixture(scope="module", params=["serial", "parallel"])
 def evolving(request):
-    """How the sources are built, and the incremental build as the last step left it (none yet)."""
+    """How the sources are built, and the incremental build as the last step left it (none yet).
+
+    The chain's builds are forked from a build server of its own (tests/forked_builds.py).
+    """
     options = OPTIONS + (PARALLEL_OPTIONS if request.param == "parallel" else ())
-    return {"options": options, "next step": None}
+    server = BuildServer(clean_env())
+    yield {"options": options, "next step": None, "server": server}
+    server.close()
 
 
 def before_step(evolving, index, tmp_path_factory):
@@ -235,24 +280,32 @@ def before_step(evolving, index, tmp_path_factory):
     """
     if evolving["next step"] != index:
         root = tmp_path_factory.mktemp("fresh")
-        src = copy_linked_site(root / "src")
+        src = copy_linked_site(root / "src", maintainers_pages=False)
         for _, change, _ in STEPS[:index]:
             change(src)
-        first = sphinx_build(src, root / "incremental", options=evolving["options"])
+        first = sphinx_build(src, root / "incremental", options=evolving["options"], server=evolving["server"])
         assert first.ok, first.log
         evolving.update({"root": root, "src": src, "next step": index})
     return evolving["root"], evolving["src"]
 
 
 @pytest.fixture(scope="module")
-def clean_builds(tmp_path_factory):
+def clean_server():
+    """The clean builds' build server: not a chain's, so that they never share its string hashes' salt."""
+    server = BuildServer(clean_env())
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def clean_builds(tmp_path_factory, clean_server):
     """Clean (serial) builds of the sources after each step, by step: the serial and the parallel runs compare with the same one."""
     built = {}
 
     def clean_build(index, src):
         if index not in built:
             clean_dir = tmp_path_factory.mktemp("clean") / "html"
-            clean = sphinx_build(src, clean_dir, options=OPTIONS)
+            clean = sphinx_build(src, clean_dir, options=OPTIONS, server=clean_server)
             assert clean.ok, clean.log
             built[index] = clean_dir
         return built[index]
@@ -269,7 +322,7 @@ def test_plain_rebuild_equals_clean_build(evolving, clean_builds, index, tmp_pat
     times_before = page_times(src, root / "incremental")
     terms_before = search_terms(root / "incremental")
     change(src)
-    incremental = sphinx_build(src, root / "incremental", options=evolving["options"])
+    incremental = sphinx_build(src, root / "incremental", options=evolving["options"], server=evolving["server"])
     assert incremental.ok, incremental.log
     # A list page that shows nothing new is left as it is on disk (one page of a
     # long list, another tag's list), and one that does is written again.
@@ -304,16 +357,35 @@ def test_plain_rebuild_equals_clean_build(evolving, clean_builds, index, tmp_pat
 
 
 def test_rebuild_that_writes_no_page_keeps_every_page_in_the_sitemap(evolving, tmp_path_factory):
-    """The sitemap lists every page even when the build rewrote none of the essays."""
+    """The sitemap lists every page even when the build rewrote none of the essays.
+
+    This rebuild is a new ``python -m sphinx`` process: it finds what the
+    forked builds of the chain left current (nothing read, nothing written).
+    """
     index = evolving["next step"] if evolving["next step"] is not None else len(STEPS)
     root, src = before_step(evolving, index, tmp_path_factory)
     outdir = root / "incremental"
     times_before = page_times(src, outdir)
     again = sphinx_build(src, outdir, options=evolving["options"])
     assert again.ok, again.log
+    assert "0 added, 0 changed, 0 removed" in again.log
     assert written(times_before, page_times(src, outdir)) == set()
     tree = lxml.etree.parse(str(outdir / "sitemap.xml"))
     listed = {url[len(LOCAL_BASE_URL) :] for url in tree.xpath("//s:loc/text()", namespaces=SITEMAP_NS)}
     pages = {p.relative_to(outdir).as_posix() for p in html_pages(outdir)} - {"search.html", "genindex.html", "404.html"}
     assert {"index.html", "posts/gardens.html", "posts/walking.html"} <= listed
     assert listed == pages
+
+
+def test_a_forked_build_writes_what_python_m_sphinx_writes(clean_server, tmp_path):
+    """The builds above are forked from build servers: one writes what a new process writes, every file byte for byte
+    (the theme's, .buildinfo and the search index included), and says the same."""
+    src = copy_linked_site(tmp_path / "src", maintainers_pages=False)
+    forked = sphinx_build(src, tmp_path / "forked" / "html", options=OPTIONS, server=clean_server)
+    new = sphinx_build(src, tmp_path / "new" / "html", options=OPTIONS)
+    assert forked.ok and new.ok, forked.log + new.log
+    ours, theirs = output_files(forked.outdir), output_files(new.outdir)
+    assert sorted(ours) == sorted(theirs) and len(ours) > 100
+    assert [name for name in ours if ours[name].read_bytes() != theirs[name].read_bytes()] == []
+    assert forked.result.stdout.replace("/forked/", "/new/") == new.result.stdout
+    assert forked.result.stderr == new.result.stderr

@@ -22,12 +22,13 @@ NAME, OWNER = "Harbour Notes", "Ada Lovelace"
 
 
 @pytest.fixture(scope="module")
-def renamed(tmp_path_factory):
+def renamed(tmp_path_factory, build_server):
     """The project's site built with another name and owner, given on the command line only."""
     root = tmp_path_factory.mktemp("renamed")
     build = sphinx_build(
-        copy_site(root / "src"), root / "html",
+        copy_site(root / "src", maintainers_pages=False), root / "html",
         options=("-n", "-W", "--keep-going", "-D", f"project={NAME}", "-D", f"author={OWNER}"),
+        server=build_server,
     )
     assert build.ok, build.log
     return build

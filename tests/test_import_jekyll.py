@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -20,7 +19,7 @@ import feedparser
 import pytest
 import yaml
 
-from helpers import ROOT, copy_site, parse, sphinx_build
+from helpers import ROOT, copy_site, parse, run_importer, sphinx_build
 
 FIXTURE = ROOT / "tests" / "data" / "jekyll-site"
 HER_SOURCE = ROOT / "tests" / "data" / "her-jekyll-source.md"
@@ -39,14 +38,13 @@ DRAFT_MARKERS = ["Quokkasecret", "quokkatag", "Wombatsecret", "wombattag", "unpu
 
 
 def import_jekyll(*args: str, dest: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "essaysite.jekyll.cli", *args, "--dest", str(dest)]
-    return subprocess.run(cmd, capture_output=True, text=True)
+    return run_importer(*args, "--dest", str(dest))
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
     root = tmp_path_factory.mktemp("jekyll")
-    src = copy_site(root / "src", with_posts=False)
+    src = copy_site(root / "src", with_posts=False, maintainers_pages=False)
     site = import_jekyll(str(FIXTURE), dest=src)
     her = import_jekyll(str(HER_SOURCE), "--date", "2026-11-24", dest=src)
     # An essay written here, with old addresses of its own in its front matter.
@@ -55,9 +53,9 @@ def imported(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def built(imported):
+def built(imported, build_server):
     src = imported[0]
-    build = sphinx_build(src, src.parent / "html")
+    build = sphinx_build(src, src.parent / "html", server=build_server)
     assert build.ok, build.log
     return build
 

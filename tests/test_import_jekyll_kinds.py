@@ -12,34 +12,32 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from helpers import ROOT, copy_site, parse, sphinx_build
+from helpers import ROOT, copy_site, parse, run_importer, sphinx_build
 
 KINDS = ROOT / "tests" / "data" / "jekyll-kinds"
 SITES = ["news", "plain"]
 
 
 def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "essaysite.jekyll.cli", str(source), "--dest", str(dest)]
-    return subprocess.run(cmd, capture_output=True, text=True)
+    return run_importer(str(source), "--dest", str(dest))
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    src = copy_site(tmp_path_factory.mktemp("kinds") / "src", with_posts=False)
+    src = copy_site(tmp_path_factory.mktemp("kinds") / "src", with_posts=False, maintainers_pages=False)
     reports = {name: import_jekyll(KINDS / name, src) for name in SITES}
     return src, reports
 
 
 @pytest.fixture(scope="module")
-def built(imported):
+def built(imported, build_server):
     src = imported[0]
-    return sphinx_build(src, src.parent / "html")
+    return sphinx_build(src, src.parent / "html", server=build_server)
 
 
 def report(imported, site: str = "news") -> str:

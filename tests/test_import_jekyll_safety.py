@@ -1,7 +1,8 @@
 """The Jekyll importer is safe to run: no overwrite, idempotent, dry runs, bad posts.
 
-These run the command (in a subprocess, as a user would) on small sites
-written in a temporary folder; nothing here builds the site.
+These run the command on small sites written in a temporary folder, as a
+user would (its main() in this process: helpers.run_importer; the command
+itself for --help and `make import-jekyll`); nothing here builds the site.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import pytest
 from essaysite.jekyll import urls
 from essaysite.jekyll.frontmatter import parse_date, split, words
 from essaysite.jekyll.text import decode
+from helpers import run_importer
 
 GOOD = "---\ntitle: Good Post\ntags: a b\n---\n\nGood text.\n"
 
 
 def run(*args: str, dest: Path) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "essaysite.jekyll.cli", *args, "--dest", str(dest)]
-    return subprocess.run(cmd, capture_output=True, text=True)
+    return run_importer(*args, "--dest", str(dest))
 
 
 def make_site(root: Path, posts: dict[str, bytes | str]) -> Path:

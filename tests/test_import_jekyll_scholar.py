@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, copy_site, parse, sphinx_build
+from helpers import ROOT, copy_site, parse, run_importer, sphinx_build
 
 SITE = ROOT / "tests" / "data" / "jekyll-scholar"
 ESSAY = "machines-that-talk"
@@ -29,21 +28,21 @@ USERS_OWN = """% My own sources, written by hand.
 
 
 def import_jekyll(source: Path, dest: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "essaysite.jekyll.cli", str(source), "--dest", str(dest)], capture_output=True, text=True)
+    return run_importer(str(source), "--dest", str(dest))
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory):
-    src = copy_site(tmp_path_factory.mktemp("scholar") / "src", with_posts=False)
+    src = copy_site(tmp_path_factory.mktemp("scholar") / "src", with_posts=False, maintainers_pages=False)
     (src / "posts" / "references.bib").write_text(USERS_OWN)
     result = import_jekyll(SITE, src)
     return src, result
 
 
 @pytest.fixture(scope="module")
-def built(imported):
+def built(imported, build_server):
     src = imported[0]
-    build = sphinx_build(src, src.parent / "html")
+    build = sphinx_build(src, src.parent / "html", server=build_server)
     assert build.ok, build.log
     return build
 
@@ -99,7 +98,7 @@ def test_a_second_import_changes_nothing(imported):
 
 
 def test_a_key_already_there_with_other_content_is_reported_and_kept(tmp_path):
-    src = copy_site(tmp_path / "src", with_posts=False)
+    src = copy_site(tmp_path / "src", with_posts=False, maintainers_pages=False)
     mine = "@book{turing1950,\n  author = {Someone, Else},\n  title = {Another Book},\n  publisher = {P},\n  year = {1950},\n}\n"
     (src / "posts" / "references.bib").write_text(mine)
     result = import_jekyll(SITE, src)

@@ -21,14 +21,14 @@ def project(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def written(project):
+def written(project, build_server):
     """Three essays started with make post, then the site built."""
     runs = {
         "plain": make(project, "post", TITLE='Notes on "Arrival": language & time', TAGS="film, ai", CATEGORY="ai"),
         "draft": make(project, "post", TITLE="Unfinished Thoughts", TAGS="ai", DRAFT="1"),
         "near": make(project, "post", TITLE="Near Misses", TAGS="Movie, moive, her", CATEGORY="AI"),
     }
-    build = sphinx_build(project, project / "_build" / "html")
+    build = sphinx_build(project, project / "_build" / "html", server=build_server)
     return runs, build
 
 

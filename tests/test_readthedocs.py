@@ -120,17 +120,27 @@ def owned_checkout(dest):
     return checkout
 
 
-@pytest.fixture(scope="module")
-def rtd_build(tmp_path_factory):
-    """The build exactly as Read the Docs runs it, from a fresh copy of the project."""
-    checkout = owned_checkout(tmp_path_factory.mktemp("rtd") / "checkout")
+def rtd_command(checkout, builder):
+    """Read the Docs' build command for ``builder``: its output folder, the checkout's doctree folder, and the result."""
     output = checkout / "_readthedocs"
-    env = rtd_env(output)
-    cmd = [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", "html", "-d", "_build/doctrees",
-           "-D", "language=en", ".", f"{output}/html"]
-    result = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True)
+    cmd = [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", builder, "-d", "_build/doctrees",
+           "-D", "language=en", ".", f"{output}/{builder}"]
+    return output / builder, subprocess.run(cmd, cwd=checkout, env=rtd_env(output), capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def rtd_checkout(tmp_path_factory):
+    """A fresh copy of the project, built exactly as Read the Docs builds the html."""
+    checkout = owned_checkout(tmp_path_factory.mktemp("rtd") / "checkout")
+    _, result = rtd_command(checkout, "html")
     assert result.returncode == 0, result.stdout + result.stderr
-    return output / "html"
+    return checkout
+
+
+@pytest.fixture(scope="module")
+def rtd_build(rtd_checkout):
+    """The html Read the Docs built."""
+    return rtd_checkout / "_readthedocs" / "html"
 
 
 def test_canonical_links_carry_the_prefix(rtd_build):
@@ -188,17 +198,11 @@ def test_read_the_docs_is_asked_for_the_epub_too():
     assert config["formats"] == ["epub"]
 
 
-def test_the_epub_read_the_docs_builds(tmp_path):
+def test_the_epub_read_the_docs_builds(rtd_checkout):
     """Read the Docs' epub command, after its html build, in the same checkout and doctree folder."""
-    checkout = owned_checkout(tmp_path / "checkout")
-    output = checkout / "_readthedocs"
-    env = rtd_env(output)
-    for builder in ("html", "epub"):
-        cmd = [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", builder, "-d", "_build/doctrees",
-               "-D", "language=en", ".", f"{output}/{builder}"]
-        result = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
-    assert (output / "epub" / "Essays.epub").is_file()
+    epub, result = rtd_command(rtd_checkout, "epub")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (epub / "Essays.epub").is_file()
 
 
 def test_the_about_page_links_the_epub_download(rtd_build):

@@ -65,10 +65,10 @@ def marked():
 """
 
 
-def test_code_blocks_keep_their_own_options(tmp_path):
-    src = copy_site(tmp_path / "src")
+def test_code_blocks_keep_their_own_options(tmp_path, build_server):
+    src = copy_site(tmp_path / "src", maintainers_pages=False)
     (src / "posts" / "two-listings.md").write_text(CODE)
-    build = sphinx_build(src, tmp_path / "html")
+    build = sphinx_build(src, tmp_path / "html", server=build_server)
     assert build.ok, build.log
     root = parse(build.outdir / "posts" / "two-listings.html")
     blocks = root.xpath("//div[contains(@class, 'highlight-python')]")

@@ -19,7 +19,7 @@ WIDGETS = ["ablog/postcard.html", "ablog/recentposts.html", "ablog/tagcloud.html
 
 @pytest.fixture(scope="module")
 def widgets_src(tmp_path_factory):
-    src = copy_linked_site(tmp_path_factory.mktemp("widgets") / "src")
+    src = copy_linked_site(tmp_path_factory.mktemp("widgets") / "src", maintainers_pages=False)
     conf = src / "conf.py"
     text = conf.read_text(encoding="utf-8")
     assert '        "essays-nav.html",\n' in text

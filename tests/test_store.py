@@ -10,7 +10,6 @@ new code or configuration writes, not what the last build kept.
 import shutil
 
 import lxml.etree
-import pytest
 from sphinx.config import ConfigValue
 
 from essaysite.incremental import store
@@ -60,51 +59,49 @@ def feed_times(outdir):
     return {p.relative_to(outdir).as_posix(): p.stat().st_mtime_ns for p in files}
 
 
-@pytest.fixture()
-def own_code(tmp_path):
-    """The linked-essays site built once with a copy of the essaysite package that the build imports."""
+def test_the_same_code_keeps_the_feeds_and_a_code_change_rewrites_every_entry(tmp_path):
+    """The linked-essays site built with a copy of the essaysite package that the build imports, then rebuilt twice.
+
+    With the same code, the key is the same from one build to the next:
+    nothing kept is thrown away without a change. Then a new way of writing
+    entries (a line of the copy's feeds.py) reaches every entry, without a
+    clean build.
+    """
     code = tmp_path / "code"
     shutil.copytree(ROOT / "essaysite", code / "essaysite", ignore=shutil.ignore_patterns("__pycache__"))
-    src = copy_linked_site(tmp_path / "src")
-    env = clean_env(PYTHONPATH=str(code))
-    first = sphinx_build(src, tmp_path / "html", env=env, options=LINKED_OPTIONS)
+    src = copy_linked_site(tmp_path / "src", maintainers_pages=False)
+    out, env = tmp_path / "html", clean_env(PYTHONPATH=str(code))
+    first = sphinx_build(src, out, env=env, options=LINKED_OPTIONS)
     assert first.ok, first.log
-    return {"code": code / "essaysite", "src": src, "out": tmp_path / "html", "env": env}
 
-
-def test_rebuild_with_the_same_code_keeps_the_feeds(own_code):
-    """The key is the same from one build to the next: nothing kept is thrown away without a change."""
-    before = feed_times(own_code["out"])
+    before = feed_times(out)
     assert len(before) >= 3 * 6
-    again = sphinx_build(own_code["src"], own_code["out"], env=own_code["env"], options=LINKED_OPTIONS)
+    again = sphinx_build(src, out, env=env, options=LINKED_OPTIONS)
     assert again.ok, again.log
     assert "0 added, 0 changed, 0 removed" in again.log
-    assert feed_times(own_code["out"]) == before
+    assert feed_times(out) == before
 
-
-def test_rebuild_after_a_code_change_rewrites_every_feed_entry(own_code):
-    """A new way of writing entries reaches every entry, without a clean build."""
-    feeds = own_code["code"] / "features" / "feeds.py"
+    feeds = code / "essaysite" / "features" / "feeds.py"
     text = feeds.read_text()
     assert text.count(ENTRY_LINE) == 1, "the test edits this line of feeds.py"
     feeds.write_text(text.replace(ENTRY_LINE, ENTRY_LINE.rstrip("\n") + f" + {MARK!r}\n"))
-    assert not any(MARK in content for content in entry_contents(own_code["out"]))
-    again = sphinx_build(own_code["src"], own_code["out"], env=own_code["env"], options=LINKED_OPTIONS)
+    assert not any(MARK in content for content in entry_contents(out))
+    again = sphinx_build(src, out, env=env, options=LINKED_OPTIONS)
     assert again.ok, again.log
     assert "0 added, 0 changed, 0 removed" in again.log  # Sphinx itself saw no change: an incremental build
-    contents = entry_contents(own_code["out"])
+    contents = entry_contents(out)
     assert len(contents) >= 8
     assert all(content.endswith(MARK) for content in contents)
 
 
-def test_rebuild_after_a_config_change_rewrites_every_feed_entry(tmp_path):
+def test_rebuild_after_a_config_change_rewrites_every_feed_entry(tmp_path, build_server):
     """``blog_feed_fulltext`` turned off: every entry is the essay's excerpt, not its full text."""
-    src = copy_linked_site(tmp_path / "src")
-    first = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS)
+    src = copy_linked_site(tmp_path / "src", maintainers_pages=False)
+    first = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS, server=build_server)
     assert first.ok, first.log
     full = entry_contents(tmp_path / "html")
     assert full and not any("ablog-post-excerpt" in content for content in full)
-    again = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS + ("-D", "blog_feed_fulltext=0"))
+    again = sphinx_build(src, tmp_path / "html", options=LINKED_OPTIONS + ("-D", "blog_feed_fulltext=0"), server=build_server)
     assert again.ok, again.log
     excerpts = entry_contents(tmp_path / "html")
     assert len(excerpts) == len(full)
