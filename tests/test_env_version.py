@@ -26,6 +26,10 @@ KNOWN = {
     "essaysite.incremental.freshness",  # env.essays_postlists
 }
 
+# Attributes of the environment that Sphinx empties when it pickles it (BuildEnvironment.__getstate__):
+# what is put there is never kept between builds.
+NOT_PICKLED = {"_pickled_doctree_cache", "_write_doc_doctree_cache"}
+
 PROBE = """
 import json, pathlib
 
@@ -50,7 +54,8 @@ def stores_env_data(tree: ast.AST) -> bool:
             if isinstance(node.args[0], ast.Constant) and node.args[0].value in STORING_EVENTS:
                 return True
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and is_env(node.value):
-            return True
+            if node.attr not in NOT_PICKLED:
+                return True
     return False
 
 
