@@ -217,3 +217,35 @@ def test_deep_yaml_in_a_page_that_is_not_an_essay_is_a_message(tmp_path, yaml_te
     assert "Traceback" not in stderr.getvalue()
     assert lines[0].startswith("about.md:") and ": front matter: nested more than 20 levels deep" in lines[0], lines
     assert lines[-1].startswith("Front matter: 1 problem; the build stopped before reading any page")
+
+
+def test_a_folder_named_like_a_pattern_still_has_its_essays_checked(tmp_path):
+    """The essays are matched inside the project: brackets in a folder's name are not a pattern that finds no essay."""
+    src = copy_root("frontmatter", tmp_path / "site [v2]" / "src")
+    (src / "posts" / "key-twice.md").write_text(BROKEN["key-twice"])
+    (src / "posts" / "2026" / "06").mkdir(parents=True)
+    (src / "posts" / "2026" / "06" / "deeper.md").write_text("---\ndate: 2026-11-20\n---\n\n# Q\n\nText.\n")
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as stopped:
+        build_in_process(src, tmp_path / "build")
+    assert stopped.value.code == 1
+    lines = [line for line in stderr.getvalue().splitlines() if line.startswith("posts/")]
+    assert lines == [
+        "posts/2026/06/deeper.md:1: file: not an essay: essays are the files posts/*.md; move it up into that folder",
+        MESSAGES["key-twice"],
+    ]
+
+
+def test_what_the_check_learnt_is_saved_only_when_it_changed(tmp_path):
+    """A rebuild with no change leaves the check's file as it is (at 10,000 essays, 2 MB written for nothing); an edit saves it."""
+    src = copy_root("frontmatter", tmp_path / "src")
+    (src / "posts" / "corrected.md").write_text(CORRECTABLE)
+    learnt = tmp_path / "build" / "doctrees" / "essaysite-frontmatter.pickle"
+    build_in_process(src, tmp_path / "build")
+    first = learnt.stat().st_mtime_ns
+    build_in_process(src, tmp_path / "build")
+    assert learnt.stat().st_mtime_ns == first
+    essay = src / "posts" / "corrected.md"
+    essay.write_text(CORRECTABLE.replace("The first paragraph.", "The first paragraph, edited."))
+    build_in_process(src, tmp_path / "build")
+    assert learnt.stat().st_mtime_ns != first

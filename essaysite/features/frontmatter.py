@@ -85,17 +85,19 @@ def check_before_reading(app: Sphinx, config: Config) -> None:
             known = {}
     except Exception:  # none yet, or unreadable: check everything
         known = {}
+    stamps = {rel: (learnt[0], learnt[2]) for rel, learnt in known.items()}
     problems = check_site(app.srcdir, config.blog_post_pattern, known, lambda check, items: check_in_processes(app, check, items))
     # Each essay's checked values, for essaysite.features.drafts (which runs next), and
     # what was learnt, for correcting each essay as it is read.
     configured = state.of(app).configured
     configured.front_matter = {rel: learnt[1].values for rel, learnt in known.items()}
     configured.checked = known
-    try:
-        known_file.parent.mkdir(parents=True, exist_ok=True)
-        known_file.write_bytes(pickle.dumps((version, known)))
-    except OSError:
-        pass  # only a cache
+    if stamps != {rel: (learnt[0], learnt[2]) for rel, learnt in known.items()}:  # saved only when it changed
+        try:
+            known_file.parent.mkdir(parents=True, exist_ok=True)
+            known_file.write_bytes(pickle.dumps((version, known)))
+        except OSError:
+            pass  # only a cache
     for problem in problems:
         if problem.corrected:
             logger.info(str(problem))

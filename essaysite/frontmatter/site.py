@@ -110,24 +110,33 @@ def check_covers(srcdir: str | Path, essays: list[Essay]) -> list[Problem]:
 
 
 def essay_paths(srcdir: str | Path, patterns) -> list[str]:
+    """The essays' paths relative to ``srcdir``, with ``/``, sorted.
+
+    Matched inside ``srcdir`` (``root_dir``): no path is joined, split or
+    made relative per essay, and a folder name with ``[`` or ``*`` in it is
+    not read as a pattern.
+    """
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
     found = set()
     for pattern in patterns:
-        for path in glob(os.path.join(srcdir, pattern), recursive=True):
-            if os.path.isfile(path):
-                found.add(PurePath(os.path.relpath(path, srcdir)).as_posix())
+        for rel in glob(pattern, root_dir=srcdir, recursive=True):
+            if os.path.isfile(os.path.join(srcdir, rel)):
+                found.add(rel.replace(os.sep, "/") if os.sep != "/" else rel)
     return sorted(found)
 
 
-def stray_files(srcdir: str | Path, patterns) -> list[Problem]:
-    """Markdown files in a subfolder of the essays' folder: pages, but silently not essays."""
+def stray_files(srcdir: str | Path, patterns, essays: list[str] | None = None) -> list[Problem]:
+    """Markdown files in a subfolder of the essays' folder: pages, but silently not essays.
+
+    ``essays``: the essays' paths (``essay_paths``), when the caller has them.
+    """
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
-    essays = set(essay_paths(srcdir, patterns))
-    deeper = [p.replace("/*.", "/**/*.", 1) for p in patterns if "/*." in p and "**" not in p]
+    known = set(essay_paths(srcdir, patterns) if essays is None else essays)
+    deeper = [p.replace("/*.", "/*/**/*.", 1) for p in patterns if "/*." in p and "**" not in p]
     return [
         Problem(rel, 1, "file", f"not an essay: essays are the files {' '.join(patterns)}; move it up into that folder")
         for rel in essay_paths(srcdir, deeper)
-        if rel not in essays
+        if rel not in known
     ]
 
 
@@ -158,13 +167,13 @@ def check_site(srcdir: str | Path, patterns, known: dict | None = None, map_essa
     to_check = []
     paths = essay_paths(srcdir, patterns)
     for rel in paths:
-        path = Path(srcdir, rel)
-        info = path.stat()
+        path = os.path.join(srcdir, rel)
+        info = os.stat(path)
         stamp = (info.st_mtime_ns, info.st_size)
         if known is not None and rel in known and known[rel][2] == stamp:
             found[rel] = known[rel][1]
             continue
-        text, not_utf8 = decode(path.read_bytes())
+        text, not_utf8 = decode(Path(path).read_bytes())
         digest = text_digest(text)
         if known is not None and rel in known and known[rel][0] == digest and not_utf8 is None:
             known[rel] = (digest, known[rel][1], stamp)
@@ -181,7 +190,7 @@ def check_site(srcdir: str | Path, patterns, known: dict | None = None, map_essa
     if known is not None:
         for gone in set(known) - set(paths):
             del known[gone]
-    problems = stray_files(srcdir, patterns) + check_file_names(paths)
+    problems = stray_files(srcdir, patterns, paths) + check_file_names(paths)
     problems += [p for e in essays for p in e.problems]
     problems += check_covers(srcdir, essays)
     problems += check_names_across(essays)
