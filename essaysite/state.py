@@ -70,11 +70,18 @@ class Rebuild:
 
     #: How many documents this build reads (env-before-read-docs). freshness writes; freshness and speed.parallel read.
     reading: int | None = None
+    #: The documents this build reads. freshness writes and reads.
+    read: set[str] = field(default_factory=set)
     #: Whether this build removed a document (env-get-outdated; unknown counts as yes). freshness writes and reads.
     removed: bool = True
     #: Each page's digest of what it shows of other pages. freshness writes (env-get-updated);
     #: freshness (save) and incremental.unchanged_lists (feed entries) read.
     page_digests: dict[str, str] | None = None
+    #: Each document's outward digest and the shared facts' (incremental.outward), kept with the page digests. freshness writes and reads.
+    outward: dict | None = None
+    #: Whether nothing other pages show of the documents read changed, and no document came or went
+    #: (incremental.outward). freshness writes; freshness and incremental.unchanged_lists read.
+    others_unchanged: bool = False
     #: Pages rewritten because what they show changed. freshness writes; speed.parallel reads.
     rewrite: list[str] = field(default_factory=list)
 
@@ -115,10 +122,11 @@ class Kept:
 class Caches:
     """Values computed once per build from the registered essays; emptied when reading is done."""
 
-    #: Named values: "published" (freshness), "page-inputs" and "list-inputs" (freshness),
+    #: Named values: "published", "page-inputs", "list-inputs" and "post digests" (freshness),
+    #: "labels by document" (incremental.outward),
     #: "series" (features.series), "backlinks" (features.backlinks), "related..." (features.related).
     values: dict[str, Any] = field(default_factory=dict)
-    #: unchanged_lists' descriptions of essays ("posts"), feed entry digests ("entry tokens"),
+    #: unchanged_lists' feed entry digests ("entry tokens"),
     #: what every list shows ("common") and the build's signature ("signature").
     lists: dict[str, Any] = field(default_factory=dict)
     #: Excerpts rendered, by (docname, folder, own page). features.rendering writes and reads.

@@ -44,7 +44,8 @@ from sphinx.util import logging
 
 from essaysite import state
 from essaysite.fragments import is_own_page
-from essaysite.incremental import store
+from essaysite.incremental import outward, store
+from essaysite.incremental.outward import post_facts
 from essaysite.patches import ablog
 
 logger = logging.getLogger(__name__)
@@ -106,22 +107,6 @@ def merge_postlists(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEn
 # -- What each page shows of other pages ----------------------------------------
 
 
-def post_facts(post) -> list:
-    """Everything ABlog can show of a post on another page."""
-    return [
-        post.docname,
-        post.title,
-        str(post.date),
-        str(post.update),
-        [str(c) for c in post.tags],
-        [str(c) for c in post.category],
-        [str(c) for c in post.author],
-        [str(c) for c in post.location],
-        [str(c) for c in post.language],
-        [n.pformat() for n in post.excerpt],
-    ]
-
-
 def shows_ablog_widgets(app: Sphinx) -> bool:
     """Whether a sidebar of ``html_sidebars`` draws one of ABlog's widgets (the site's does not)."""
     sidebars = app.config.html_sidebars or {}
@@ -152,10 +137,8 @@ def ablog_page_inputs(app: Sphinx, docname: str) -> list:
         for key in ("tags", "category", "author", "location", "language"):
             inputs.append([(str(c), bool(len(c))) for c in getattr(post, key)])
     if docname in getattr(app.env, "essays_postlists", ()):
-        posts = list(blog.posts)  # what ABlog's post list chooses from
-        everything = [post_facts(p) for p in posts]
-        everything.append([[p.docname] + list_inputs(app, p.docname) for p in posts])
-        inputs.append(everything)
+        # Every essay ABlog's post list chooses from, as the lists show it.
+        inputs.append([post_digest(app, p) for p in blog.posts])
     return inputs
 
 
@@ -172,6 +155,18 @@ def list_inputs(app: Sphinx, docname: str) -> list:
     if docname not in cache:
         cache[docname] = [r for r in app.emit("essay-list-inputs", docname) if r]
     return cache[docname]
+
+
+def post_digest(app: Sphinx, post) -> str:
+    """What a list of essays (ABlog's post lists, the list pages) shows of ``post``: a digest, once per build."""
+    cache = build_cache(app).setdefault("post digests", {})
+    if post.docname not in cache:
+        kept = load_state(app).get("posts", {})
+        if as_before(app, post.docname) and post.docname in kept:
+            cache[post.docname] = kept[post.docname]
+        else:
+            cache[post.docname] = store.digest([post_facts(post), list_inputs(app, post.docname), bool(post.published)])
+    return cache[post.docname]
 
 
 def feed_inputs(app: Sphinx, docname: str) -> list:
@@ -202,29 +197,40 @@ def load_state(app: Sphinx) -> dict:
 
 
 def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """How many documents this build reads (env-before-read-docs; essaysite.speed.parallel asks too)."""
+    """Which documents this build reads (env-before-read-docs; essaysite.speed.parallel asks how many)."""
     state.of(app).rebuild.reading = len(docnames)
+    state.of(app).rebuild.read = set(docnames)
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose inputs from other pages changed since the last successful build."""
-    before = load_state(app).get("pages")
+    kept = load_state(app)
+    before = kept.get("pages")
     rebuild = state.of(app).rebuild
-    # Every input comes from what was read: a build that read nothing and
-    # removed nothing finds the same inputs as the last one.
-    nothing_read = rebuild.reading == 0 and not rebuild.removed
-    if before is not None and nothing_read and set(before) == set(env.found_docs):
-        rebuild.page_digests = before
-        rebuild.rewrite = []
-        return []
     sidebar = sidebar_inputs(app)
-    digests = {docname: page_inputs(app, docname, sidebar) for docname in sorted(env.found_docs)}
+    now = {"outward": outward.outward_digests(app, kept.get("outward", {}), rebuild.read), "shared": outward.shared_facts(app, sidebar)}
+    rebuild.outward = now
+    same_documents = before is not None and not rebuild.removed and set(before) == set(env.found_docs)
+    # Nothing of the documents read that other pages show changed (essaysite.incremental.outward).
+    rebuild.others_unchanged = same_documents and outward.others_unchanged(kept, now)
+    if rebuild.others_unchanged:
+        # Only the pages read, and those with a post list, can show something new.
+        again = rebuild.read | (getattr(env, "essays_postlists", set()) & env.found_docs) if rebuild.read else set()
+        digests = {docname: page_inputs(app, docname, sidebar) if docname in again else before[docname] for docname in sorted(env.found_docs)}
+    else:
+        digests = {docname: page_inputs(app, docname, sidebar) for docname in sorted(env.found_docs)}
     rebuild.page_digests = digests
     if before is None:
         rebuild.rewrite = sorted(digests)
     else:
         rebuild.rewrite = sorted(d for d, digest in digests.items() if before.get(d) != digest)
     return rebuild.rewrite
+
+
+def as_before(app: Sphinx, docname: str) -> bool:
+    """Whether what lists and feeds show of ``docname`` is what the last build computed: not read again, nothing it shows of others changed."""
+    rebuild = state.of(app).rebuild
+    return rebuild.others_unchanged and docname not in rebuild.read
 
 
 # -- Outputs a clean build would not write ------------------------------------------
@@ -335,7 +341,10 @@ def save_state(app: Sphinx, exception) -> None:
         remove_file(app, relpath)
     store.save(app, OUTPUTS, {"generated": sorted(generated)})
     previous = load_state(app)
-    kept = {"pages": built.rebuild.page_digests}
+    kept = {"pages": built.rebuild.page_digests, **(built.rebuild.outward or {})}
+    # The essays' digests as lists show them: those computed, and those still as the last build's.
+    posts = {d: v for d, v in previous.get("posts", {}).items() if d in app.env.found_docs and as_before(app, d)}
+    kept["posts"] = {**posts, **build_cache(app).get("post digests", {})}
     if app.builder.name in {"html", "dirhtml"}:  # one page per document
         documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
         pictures = pictures_in_use(app, documents | generated_pages, previous.get("pictures", {}))

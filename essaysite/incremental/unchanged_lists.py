@@ -31,7 +31,7 @@ from sphinx.util import logging
 
 from essaysite import state
 from essaysite.incremental import store
-from essaysite.incremental.freshness import feed_inputs, list_inputs, post_facts, sidebar_inputs
+from essaysite.incremental.freshness import as_before, feed_inputs, post_digest, sidebar_inputs
 from essaysite.patches import ablog, sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
@@ -77,11 +77,8 @@ def describe(app: Sphinx, value, depth: int = 0, brief: bool = False):
     if ablog.is_post(value) and brief:
         return [value.docname, value.title, str(value.date), bool(value.published), value.external_link]
     if ablog.is_post(value):
-        cache = state.of(app).caches.lists.setdefault("posts", {})
-        if value.docname not in cache:
-            # A digest, not the facts themselves: lists hold hundreds of essays.
-            cache[value.docname] = "post:" + digest([post_facts(value), list_inputs(app, value.docname), bool(value.published)])
-        return cache[value.docname]
+        # A digest, not the facts themselves: lists hold hundreds of essays.
+        return "post:" + post_digest(app, value)
     if ablog.is_catalog(value) and brief and str(value) != "archive":
         return ["index", value.docname, [[str(c), c.docname, len(c)] for c in value if len(c)]]
     if ablog.is_catalog(value):
@@ -178,10 +175,14 @@ def entry_token(app: Sphinx, post) -> str:
     not its page's sidebars, neighbours, backlinks or related essays, so
     that a new essay leaves the entries of older ones, and the feed
     archives holding them, as they are. Computed once per build (an essay
-    is in several feeds).
+    is in several feeds), and kept from the last build for an essay that
+    was not read again when nothing other pages show of the essays read
+    changed (``essaysite.incremental.outward``).
     """
     tokens = state.of(app).caches.lists.setdefault("entry tokens", {})
-    if post.docname not in tokens:
+    if post.docname not in tokens and as_before(app, post.docname) and load_state(app).get("signature") == build_signature(app):
+        tokens[post.docname] = load_state(app).get("tokens", {}).get(post.docname)
+    if not tokens.get(post.docname):
         tokens[post.docname] = digest(
             [
                 build_signature(app),
@@ -237,7 +238,12 @@ def save_state(app: Sphinx, exception) -> None:
     if exception is not None or built.kept.list_digests is None:
         return
     feeds = built.kept.feed_digests
-    store.save(app, STATE, {"pages": built.kept.list_digests, "feeds": feeds})
+    # Each essay's entry token: those computed, and those still as the last build's (essaysite.incremental.outward).
+    signature = build_signature(app)
+    kept_tokens = load_state(app).get("tokens", {}) if load_state(app).get("signature") == signature else {}
+    tokens = {d: t for d, t in kept_tokens.items() if d in app.env.found_docs and as_before(app, d)}
+    tokens.update(built.caches.lists.get("entry tokens", {}))
+    store.save(app, STATE, {"pages": built.kept.list_digests, "feeds": feeds, "tokens": tokens, "signature": signature})
     if not built.kept.feed_entries:
         return  # no feed document written: the entries kept are the last build's, still good
     # Feed content of the essays still in a feed (essaysite.features.feeds notes them): the next build starts from it.
