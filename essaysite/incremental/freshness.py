@@ -34,6 +34,7 @@ or of a document before it was re-read.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -236,6 +237,15 @@ def as_before(app: Sphinx, docname: str) -> bool:
 # -- Outputs a clean build would not write ------------------------------------------
 
 
+def output_relpath(app: Sphinx, pagename: str) -> str:
+    """The page's file in the output folder, relative to it, with ``/`` (a string cut, not a path made per page)."""
+    outfile = os.fspath(app.builder.get_outfilename(pagename))
+    root = os.path.join(os.fspath(app.outdir), "")
+    if outfile.startswith(root):
+        return outfile[len(root) :].replace(os.sep, "/")
+    return Path(outfile).relative_to(app.outdir).as_posix()
+
+
 def remove_file(app: Sphinx, relpath: str) -> None:
     """Remove an output file, and the folders it leaves empty."""
     outdir = Path(app.outdir)
@@ -253,8 +263,7 @@ def remove_deleted_pages(app: Sphinx, env: BuildEnvironment, added, changed, rem
     state.of(app).rebuild.removed = bool(removed)
     if hasattr(app.builder, "get_outfilename"):
         for docname in removed:
-            outfile = Path(app.builder.get_outfilename(docname))
-            remove_file(app, outfile.relative_to(app.outdir).as_posix())
+            remove_file(app, output_relpath(app, docname))
     return []
 
 
@@ -301,7 +310,7 @@ def note_written(app: Sphinx, pagename: str) -> None:
     outputs = state.of(app).outputs
     if not hasattr(app.builder, "get_outfilename") or outputs.written is None:
         return
-    relpath = Path(app.builder.get_outfilename(pagename)).relative_to(app.outdir).as_posix()
+    relpath = output_relpath(app, pagename)
     outputs.written.add(relpath)
     if pagename not in app.env.found_docs:
         outputs.generated.add(relpath)
@@ -346,7 +355,7 @@ def save_state(app: Sphinx, exception) -> None:
     posts = {d: v for d, v in previous.get("posts", {}).items() if d in app.env.found_docs and as_before(app, d)}
     kept["posts"] = {**posts, **build_cache(app).get("post digests", {})}
     if app.builder.name in {"html", "dirhtml"}:  # one page per document
-        documents = {Path(app.builder.get_outfilename(d)).relative_to(app.outdir).as_posix() for d in app.env.found_docs}
+        documents = {output_relpath(app, d) for d in app.env.found_docs}
         pictures = pictures_in_use(app, documents | generated_pages, previous.get("pictures", {}))
         remove_unused_pictures(app, {ref for refs in pictures.values() for ref in refs})
         kept["pictures"] = pictures

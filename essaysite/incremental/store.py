@@ -137,7 +137,13 @@ def save(app: Sphinx, name: str, kept: dict) -> None:
     path = state_path(app, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     saved = {"outdir": str(app.outdir), "key": key(app), "kept": kept}
-    path.write_text(json.dumps(saved, indent=0, sort_keys=True), encoding="utf-8")
+    text = json.dumps(saved, indent=0, sort_keys=True)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return  # as saved: not written again
+    except (OSError, ValueError):
+        pass
+    path.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:

@@ -23,6 +23,7 @@ incremental-equals-clean tests (tests/test_freshness.py) are the referee.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterator, Protocol, runtime_checkable
 
@@ -31,7 +32,7 @@ from sphinx.util import logging
 
 from essaysite import state
 from essaysite.incremental import store
-from essaysite.incremental.freshness import as_before, feed_inputs, post_digest, sidebar_inputs
+from essaysite.incremental.freshness import as_before, feed_inputs, output_relpath, post_digest, sidebar_inputs
 from essaysite.patches import ablog, sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
@@ -142,11 +143,14 @@ def skip_unchanged(handler):
             kept.list_digests = {}
         written = kept.list_digests
         for name, context, template in handler(app) or ():
-            key = digest_key = page_digest(app, name, context, template)
-            written[name] = key
-            outfile = Path(app.builder.get_outfilename(name)) if hasattr(app.builder, "get_outfilename") else None
-            if before.get(name) == digest_key and outfile is not None and outfile.is_file():
-                note_kept(app, name, outfile)
+            if name in before and none_read_again(app, essays_shown(context, template)):
+                digest_key = before[name]  # what it shows is what the last build showed
+            else:
+                digest_key = page_digest(app, name, context, template)
+            written[name] = digest_key
+            outfile = app.builder.get_outfilename(name) if hasattr(app.builder, "get_outfilename") else None
+            if before.get(name) == digest_key and outfile is not None and os.path.isfile(outfile):
+                note_kept(app, name)
                 continue
             yield name, context, template
 
@@ -154,7 +158,32 @@ def skip_unchanged(handler):
     return generate
 
 
-def note_kept(app: Sphinx, pagename: str, outfile: Path) -> None:
+def essays_shown(context: dict, template: str) -> list | None:
+    """The essays a list page shows in full (their facts, excerpt and what features add); None: not known without describing it.
+
+    The indexes of tags, categories and years show essays' titles and dates only, which
+    ``essaysite.incremental.outward`` covers.
+    """
+    if context.get("essays_page") is not None:
+        return context["essays_page"].posts
+    return [] if template == "ablog/catalog.html" else None
+
+
+def none_read_again(app: Sphinx, posts: list | None) -> bool:
+    """Whether a page or feed showing ``posts`` shows what it showed in the last build without being described again.
+
+    So when nothing other pages show of the documents read changed (no essay
+    came, went or changed its title, dates, tags...: the pages' and feeds'
+    composition is the same), the build's signature is the same, and none of
+    ``posts`` was read again (``essaysite.incremental.outward``).
+    """
+    rebuild = state.of(app).rebuild
+    if posts is None or not rebuild.others_unchanged or load_state(app).get("signature") != build_signature(app):
+        return False
+    return not any(post.docname in rebuild.read for post in posts)
+
+
+def note_kept(app: Sphinx, pagename: str) -> None:
     """A page kept as it is still belongs to the build.
 
     essaysite.incremental.freshness removes generated files a build did not produce, and
@@ -163,7 +192,7 @@ def note_kept(app: Sphinx, pagename: str, outfile: Path) -> None:
     """
     outputs = state.of(app).outputs
     if outputs.generated is not None:
-        outputs.generated.add(outfile.relative_to(app.outdir).as_posix())
+        outputs.generated.add(output_relpath(app, pagename))
     outputs.sitemap_pages.add(pagename)
 
 
@@ -223,9 +252,9 @@ def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
     ``feed`` has a ``path`` (its folder), a ``title``, its ``posts`` and
     optionally ``links`` (what it points at).
     """
-    key = feed_digest(app, feed)
-    state.of(app).kept.feed_digests[feed.path] = key
     before = load_state(app).get("feeds", {})
+    key = before[feed.path] if feed.path in before and none_read_again(app, feed.posts) else feed_digest(app, feed)
+    state.of(app).kept.feed_digests[feed.path] = key
     return before.get(feed.path) == key and all(f.is_file() for f in files)
 
 
