@@ -159,6 +159,7 @@ import gc, json, os, pathlib
 import essaysite.speed.collector as collector
 
 collector.COLLECT_EVERY = 4  # a small site: collections every few documents
+collector.COLLECT_FROM = int(os.environ.get("COLLECT_FROM", "0"))  # from the first document
 FREED = []
 WINDOW = {}
 
@@ -216,3 +217,20 @@ def test_garbage_collected_every_few_documents_while_reading_and_writing_in_para
     (written,) = [json.loads(p.read_text()) for p in folder.glob("write-*.json")]
     assert len(written) >= 5  # 25 documents resolved in the main process, a collection every four
     assert sum(written) > 500
+
+
+def test_no_collection_while_reading_and_writing_fewer_documents_than_collect_from(tmp_path):
+    """Below ``COLLECT_FROM`` documents the garbage is left to the end of each process: the main
+    process, which the writing processes wait for, makes no collection while it resolves documents."""
+    names = [f"essay{i:02d}" for i in range(24)]
+    pages = {"index": "# Home\n\n```{toctree}\n" + "\n".join(names) + "\n```\n", **{name: f"# {name}\n\nText *with* **nodes**.\n\n- one\n- two\n" for name in names}}
+    extensions = ["myst_parser", "essaysite.speed.collector", "essaysite.speed.parallel", "probe"]
+    src = probe_site(tmp_path / "src", extensions, COLLECTIONS, pages)
+    options = ("-n", "-W", "--keep-going", "-j", "2", "-D", "essays_parallel_min_pages=0")
+    build = sphinx_build(src, tmp_path / "html", env={"COLLECT_FROM": "26"}, options=options)  # 25 documents
+    assert build.ok, build.log
+    folder = tmp_path / "collections"
+    readers = [json.loads(p.read_text()) for p in folder.glob("read-*.json")]
+    assert len(readers) == 2 and readers == [[], []]
+    (written,) = [json.loads(p.read_text()) for p in folder.glob("write-*.json")]
+    assert len(written) <= 1  # at most the one after merging, none per document resolved
