@@ -62,6 +62,8 @@ class Processes:
     #: The reading (forked) process that froze what it inherited, and documents read or resolved since the last collection. speed.collector writes and reads.
     reader_frozen_in: int | None = None
     since_collection: int = 0
+    #: The main process collects while it resolves documents for the writing processes (enough of them). speed.collector writes and reads.
+    collect_while_writing: bool = False
 
 
 @dataclass

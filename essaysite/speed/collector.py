@@ -126,7 +126,7 @@ def collect_while_reading(app: Sphinx, docname: str, source: list[str]) -> None:
 def collect_while_writing(app: Sphinx, doctree, docname: str) -> None:
     """In the main process of a parallel write, as it resolves each document (doctree-resolved)."""
     processes = state.of(app).processes
-    if processes.writing_in == os.getpid() and documents_written(app) >= COLLECT_FROM and collection_due(processes):
+    if processes.writing_in == os.getpid() and processes.collect_while_writing and collection_due(processes):
         gc.collect()
 
 
@@ -177,6 +177,7 @@ def choose_collection_for_writing(app: Sphinx, env) -> list:
         gc.disable()
         state.of(app).processes.writing_in = os.getpid()
         state.of(app).processes.since_collection = 0
+        state.of(app).processes.collect_while_writing = documents_written(app) >= COLLECT_FROM
     elif merged_here:
         gc.enable()
     return []
