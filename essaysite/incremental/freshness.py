@@ -234,6 +234,12 @@ def as_before(app: Sphinx, docname: str) -> bool:
     return rebuild.others_unchanged and docname not in rebuild.read
 
 
+def carried_over(app: Sphinx, saved: dict, computed: dict) -> dict:
+    """Per-essay values to keep for the next build: ``computed`` in this one, and of ``saved`` those still as before."""
+    found = app.env.found_docs
+    return {**{d: v for d, v in saved.items() if d in found and as_before(app, d)}, **computed}
+
+
 # -- Outputs a clean build would not write ------------------------------------------
 
 
@@ -352,8 +358,7 @@ def save_state(app: Sphinx, exception) -> None:
     previous = load_state(app)
     kept = {"pages": built.rebuild.page_digests, **(built.rebuild.outward or {})}
     # The essays' digests as lists show them: those computed, and those still as the last build's.
-    posts = {d: v for d, v in previous.get("posts", {}).items() if d in app.env.found_docs and as_before(app, d)}
-    kept["posts"] = {**posts, **build_cache(app).get("post digests", {})}
+    kept["posts"] = carried_over(app, previous.get("posts", {}), build_cache(app).get("post digests", {}))
     if app.builder.name in {"html", "dirhtml"}:  # one page per document
         documents = {output_relpath(app, d) for d in app.env.found_docs}
         pictures = pictures_in_use(app, documents | generated_pages, previous.get("pictures", {}))

@@ -32,7 +32,7 @@ from sphinx.util import logging
 
 from essaysite import state
 from essaysite.incremental import store
-from essaysite.incremental.freshness import as_before, feed_inputs, output_relpath, post_digest, sidebar_inputs
+from essaysite.incremental.freshness import as_before, carried_over, feed_inputs, output_relpath, post_digest, sidebar_inputs
 from essaysite.patches import ablog, sphinx as sphinx_patches
 
 logger = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ def none_read_again(app: Sphinx, posts: list | None) -> bool:
     ``posts`` was read again (``essaysite.incremental.outward``).
     """
     rebuild = state.of(app).rebuild
-    if posts is None or not rebuild.others_unchanged or load_state(app).get("signature") != build_signature(app):
+    if posts is None or not rebuild.others_unchanged or not same_signature(app):
         return False
     return not any(post.docname in rebuild.read for post in posts)
 
@@ -209,10 +209,9 @@ def entry_token(app: Sphinx, post) -> str:
     changed (``essaysite.incremental.outward``).
     """
     tokens = state.of(app).caches.lists.setdefault("entry tokens", {})
-    if post.docname not in tokens and as_before(app, post.docname) and load_state(app).get("signature") == build_signature(app):
-        tokens[post.docname] = load_state(app).get("tokens", {}).get(post.docname)
-    if not tokens.get(post.docname):
-        tokens[post.docname] = digest(
+    if post.docname not in tokens:
+        kept = kept_tokens(app).get(post.docname) if as_before(app, post.docname) else None
+        tokens[post.docname] = kept or digest(
             [
                 build_signature(app),
                 app.env.all_docs.get(post.docname),  # when Sphinx last read it
@@ -221,6 +220,16 @@ def entry_token(app: Sphinx, post) -> str:
             ]
         )
     return tokens[post.docname]
+
+
+def same_signature(app: Sphinx) -> bool:
+    """Whether the last build had this one's configuration, tags and templates."""
+    return load_state(app).get("signature") == build_signature(app)
+
+
+def kept_tokens(app: Sphinx) -> dict:
+    """The last build's entry tokens, if it had the same signature (they cover it)."""
+    return load_state(app).get("tokens", {}) if same_signature(app) else {}
 
 
 def feed_digest(app: Sphinx, feed) -> str:
@@ -268,11 +277,8 @@ def save_state(app: Sphinx, exception) -> None:
         return
     feeds = built.kept.feed_digests
     # Each essay's entry token: those computed, and those still as the last build's (essaysite.incremental.outward).
-    signature = build_signature(app)
-    kept_tokens = load_state(app).get("tokens", {}) if load_state(app).get("signature") == signature else {}
-    tokens = {d: t for d, t in kept_tokens.items() if d in app.env.found_docs and as_before(app, d)}
-    tokens.update(built.caches.lists.get("entry tokens", {}))
-    store.save(app, STATE, {"pages": built.kept.list_digests, "feeds": feeds, "tokens": tokens, "signature": signature})
+    tokens = carried_over(app, kept_tokens(app), built.caches.lists.get("entry tokens", {}))
+    store.save(app, STATE, {"pages": built.kept.list_digests, "feeds": feeds, "tokens": tokens, "signature": build_signature(app)})
     if not built.kept.feed_entries:
         return  # no feed document written: the entries kept are the last build's, still good
     # Feed content of the essays still in a feed (essaysite.features.feeds notes them): the next build starts from it.
