@@ -171,3 +171,19 @@ def test_a_value_not_understood_stops_the_build_with_a_message(tmp_path, capsys,
         "0, false, no or off (or leave it unset) to keep them out"
     ]
     assert not (tmp_path / "build" / "html" / "posts").exists()
+
+
+def test_drafts_stay_out_in_a_folder_named_with_brackets(tmp_path):
+    """Essays and drafts are matched inside the project: ABlog's own match (the patterns joined to the
+    folder's path) found no essay in a folder named like "site [v2]", which left every draft a public page."""
+    build = build_in_process(make_site(tmp_path / "site [v2]" / "src"), tmp_path / "build")
+    assert build.warnings == ""
+    names = {p.relative_to(build.outdir).as_posix() for p in output_files(build.outdir, theme_files=False).values()}
+    assert PUBLISHED in names
+    assert not any("-secret" in name for name in names), sorted(names)
+    for path in output_files(build.outdir, theme_files=False).values():
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        for marker in MARKERS:
+            assert marker not in text, f"{marker!r} found in {path.relative_to(build.outdir)}"
+    # The essay is ABlog's post: listed on the blog's page.
+    assert [a.text_content() for a in parse(build.outdir / "blog.html").xpath("//article//h2/a")] == ["Lighthouses"]

@@ -249,3 +249,16 @@ def test_what_the_check_learnt_is_saved_only_when_it_changed(tmp_path):
     essay.write_text(CORRECTABLE.replace("The first paragraph.", "The first paragraph, edited."))
     build_in_process(src, tmp_path / "build")
     assert learnt.stat().st_mtime_ns != first
+
+
+def test_an_essay_named_like_a_pattern_is_refused(tmp_path):
+    """Sphinx reads a draft's name in exclude_patterns as a pattern: ``secret[1].md`` would leave out ``secret1.md``, not itself."""
+    src = copy_root("frontmatter", tmp_path / "src")
+    (src / "posts" / "secret[1].md").write_text("---\ndate: 2026-11-20\ndraft: true\n---\n\n# S\n\nText.\n")
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as stopped:
+        build_in_process(src, tmp_path / "build")
+    assert stopped.value.code == 1
+    lines = [line for line in stderr.getvalue().splitlines() if line.startswith("posts/")]
+    assert lines == ["posts/secret[1].md:1: file: its name has [ ], which Sphinx reads as a pattern; rename it without [ ] * ?"]
+    assert not (tmp_path / "build" / "html").exists() or not list((tmp_path / "build" / "html").rglob("*.html"))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from glob import glob
 from pathlib import Path, PurePath
 
 import yaml
@@ -30,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from essaysite import state
+from essaysite.frontmatter.site import essay_paths
 from essaysite.patches import ablog
 
 PREVIEW_VARIABLE = "ESSAYS_DRAFTS"
@@ -125,21 +125,22 @@ def is_draft(front: dict | None, now: dt.datetime) -> bool:
     return draft_reason(front, now) is not None
 
 
-def find_drafts(srcdir: str | Path, patterns: list[str], now: dt.datetime | None = None, checked: dict | None = None) -> list[str]:
+def find_drafts(
+    srcdir: str | Path, patterns: list[str], now: dt.datetime | None = None, checked: dict | None = None, essays: list[str] | None = None
+) -> list[str]:
     """Source paths (relative, POSIX) of the essays that are drafts.
 
     ``checked``: the front matter the front-matter check read, by relative
     path (its values after corrections); other files are read here.
+    ``essays``: the essays' paths (``essaysite.frontmatter.site.essay_paths``), when the caller has them.
     """
     now = now or dt.datetime.now()
     checked = checked or {}
     drafts = []
-    for pattern in patterns:
-        for path in sorted(glob(os.path.join(srcdir, pattern), recursive=True)):
-            rel = PurePath(path).relative_to(srcdir).as_posix()
-            front = checked[rel] if rel in checked else read_front_matter(Path(path))
-            if is_draft(front, now):
-                drafts.append(rel)
+    for rel in essay_paths(srcdir, patterns) if essays is None else essays:
+        front = checked[rel] if rel in checked else read_front_matter(Path(srcdir, rel))
+        if is_draft(front, now):
+            drafts.append(rel)
     return drafts
 
 
@@ -148,14 +149,20 @@ def exclude_drafts(app: Sphinx, config: Config) -> None:
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
     # essaysite.features.frontmatter (config-inited, before this) read every essay's front matter.
     configured = state.of(app).configured
-    drafts = find_drafts(app.srcdir, patterns, checked=configured.front_matter)
+    checked = configured.front_matter
+    # Matched inside the project (a folder named like "site [v2]" is not a pattern).
+    essays = sorted(checked) if checked is not None else essay_paths(app.srcdir, patterns)
+    drafts = find_drafts(app.srcdir, patterns, checked=checked, essays=essays)
     # The preview marks these (ABlog counts a dated draft: true as published).
     configured.drafts = {PurePath(d).with_suffix("").as_posix() for d in drafts}
-    if preview_mode():
+    public = not preview_mode()
+    # ABlog's own match joins the patterns to the source folder's path: in such a folder it found no essay.
+    left_out = set(drafts) if public else set()
+    ablog.match_posts(app, config, [os.path.splitext(e)[0] for e in essays if e not in left_out])
+    if not public:
         return
+    # File names, taken by Sphinx for patterns: the front-matter check refuses names with [ ] * ? in them.
     config.exclude_patterns = list(config.exclude_patterns) + drafts
-    # ABlog matched these before they were excluded.
-    ablog.leave_out_posts(app, config, {PurePath(d).with_suffix("").as_posix() for d in drafts})
 
 
 def without_drafts_page(handler):

@@ -73,11 +73,18 @@ def check_labels_across(essays: list[Essay]) -> list[Problem]:
     return problems
 
 
+PATTERN_CHARACTERS = "[]*?"
+
+
 def check_file_names(paths: list[str]) -> list[Problem]:
-    """Two essays whose names differ only in case are one file on macOS and Windows."""
+    """Two essays whose names differ only in case are one file on macOS and Windows; a name is not a pattern."""
     first: dict[str, str] = {}
     problems = []
     for rel in paths:
+        found = [c for c in PATTERN_CHARACTERS if c in PurePath(rel).name]
+        if found:
+            # Sphinx's exclude_patterns (a draft left out) read it as a pattern: "secret[1].md" would leave out "secret1.md".
+            problems.append(Problem(rel, 1, "file", f"its name has {' '.join(found)}, which Sphinx reads as a pattern; rename it without [ ] * ?"))
         other = first.setdefault(rel.casefold(), rel)
         if other != rel:
             problems.append(

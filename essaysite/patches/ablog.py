@@ -165,10 +165,10 @@ def matched_posts(config: Config) -> list[str]:
     return list(getattr(config, "matched_blog_posts", []))
 
 
-def leave_out_posts(app: Sphinx, config: Config, docnames: set[str]) -> None:
-    """ABlog no longer takes ``docnames`` for posts (after its config-inited)."""
+def match_posts(app: Sphinx, config: Config, docnames: list[str]) -> None:
+    """ABlog takes exactly ``docnames`` for posts (after its config-inited): the essays, drafts left out of a public build."""
     if MATCHED_POSTS.holds(app):
-        config.matched_blog_posts = [d for d in matched_posts(config) if d not in docnames]
+        config.matched_blog_posts = list(docnames)
 
 
 # -- Its post records --------------------------------------------------------------------------
