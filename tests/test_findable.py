@@ -47,3 +47,17 @@ def test_404_page_links_from_the_site_root(built):
     for link in local:
         assert link.startswith("/"), f"404.html: {link} is relative, broken at another depth"
         assert local_file(built.outdir, built.base_url, built.base_url + link.lstrip("/")).is_file(), link
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [pytest.param(name, marks=pytest.mark.sphinx(name, testroot="findable", srcdir=f"findable-{name}")) for name in ("html", "dirhtml")],
+)
+def test_each_address_in_the_sitemap_is_the_builders(app, builder):
+    """sitemap.target_uris: a page's name and link suffix as a string where that is the builder's rule
+    and the name needs no quoting; the builder's own answer for any other name or builder."""
+    from essaysite.features import sitemap
+
+    assert app.builder.name == builder
+    names = set(app.env.found_docs) | {"index", "posts/a b", "posts/café", "posts/x#y", "blog/tag/ai"}
+    assert sitemap.target_uris(app, names) == {app.builder.get_target_uri(name) for name in names}

@@ -85,3 +85,17 @@ def test_what_others_show_changed_gathers_every_page(site, monkeypatch, change):
     gathered = rebuild_gathering(src, build, monkeypatch)
     assert ESSAYS - {"posts/draft-reply"} <= gathered
     assert {"index", "about"} <= gathered
+
+
+@pytest.mark.parametrize("builder, string_rule", [("html", True), ("dirhtml", False)])
+def test_each_page_is_found_in_the_file_its_builder_writes(make_app, tmp_path, builder, string_rule):
+    """freshness.output_relpath: the page name and suffix as a string where that is the builder's rule, else the builder's path."""
+    src = copy_root("feeds", tmp_path / "src")
+    app = make_app(builder, srcdir=src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    for docname in sorted(app.env.found_docs):
+        relpath = freshness.output_relpath(app, docname)
+        assert relpath == Path(app.builder.get_outfilename(docname)).relative_to(app.outdir).as_posix()
+        assert (Path(app.outdir) / relpath).is_file()
+    assert freshness.build_cache(app)["plain outfilenames"] is string_rule

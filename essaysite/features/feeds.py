@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,11 +103,16 @@ def collect_feeds(app: Sphinx) -> dict[str, Feed]:
     blog = ablog.register_posts_of(app)
     if not blog.blog_baseurl:
         return {}
-    published = lambda posts: sorted(  # noqa: E731
-        (p for p in posts if p.published), key=lambda p: (p.date, p.docname), reverse=True
-    )
-    feeds = {blog.blog_path: Feed(blog.blog_path, blog.blog_title, published(blog.posts))}
+    published = sorted((p for p in blog.posts if p.published), key=lambda p: (p.date, p.docname), reverse=True)
+    feeds = {blog.blog_path: Feed(blog.blog_path, blog.blog_title, published)}
     if blog.blog_feed_archives:
+        # Each label's essays, newest first, in one walk down the site's (ABlog's registration
+        # gives each essay its labels' collections, and its year's): not sorted again per label.
+        of_label: dict[int, list] = {}
+        for post in published:
+            colls = [c for key in ("author", "location", "language", "category", "tags") for c in getattr(post, key, None) or ()]
+            for key in dict.fromkeys(id(c) for c in [*colls, post.archive]):  # a label given twice counts once
+                of_label.setdefault(key, []).append(post)
         for header, catalog in [
             # The words of the pages (essaysite.features.wording).
             ("Essays by", blog.author),
@@ -117,7 +123,7 @@ def collect_feeds(app: Sphinx) -> dict[str, Feed]:
             ("Essays tagged", blog.tags),
         ]:
             for coll in catalog:
-                posts = published(coll)
+                posts = of_label.get(id(coll), [])
                 if posts:
                     title = f"{blog.blog_title} - {header} {coll}"
                     feeds[coll.path] = Feed(coll.path, title, posts)
@@ -304,7 +310,7 @@ def write_feeds(app: Sphinx):
     changed = [
         document
         for document in chains
-        if not feed_unchanged(app, document, [Path(app.builder.outdir, document.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
+        if not feed_unchanged(app, document, [os.path.join(app.builder.outdir, document.path, name) for name in (FEED_FILE, RSS_FILE, JSON_FILE)])
     ]
     posts = list({post.docname: post for document in changed for post in document.posts}.values())
     # Full text only for the essays a document written shows in full.

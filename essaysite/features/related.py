@@ -102,16 +102,21 @@ def choose(index: Index, docname: str, tags: set, categories: set, limit: int = 
     return chosen
 
 
-def label_index(app: Sphinx):
-    """Each published essay's tags and categories, and the candidates' index (once per build)."""
+def essay_labels(app: Sphinx) -> dict:
+    """Each published essay's tags and categories, and the essay: docname -> (tags, categories, post) (once per build)."""
+    cache = build_cache(app)
+    if "related-labels" not in cache:
+        cache["related-labels"] = {post.docname: (labels(post.tags), labels(post.category), post) for post in published_posts(app)}
+    return cache["related-labels"]
+
+
+def candidates_index(app: Sphinx) -> Index:
+    """The candidates' index, made once per build and only when an essay's choice is not the last build's."""
     cache = build_cache(app)
     if "related-index" not in cache:
-        labels_of, essays = {}, []
-        for post in published_posts(app):
-            tags, categories = labels(post.tags), labels(post.category)
-            labels_of[post.docname] = (tags, categories, post)
-            essays.append((post.docname, tags, categories, post.date.timestamp()))
-        cache["related-index"] = labels_of, make_index(essays)
+        cache["related-index"] = make_index(
+            (name, tags, categories, post.date.timestamp()) for name, (tags, categories, post) in essay_labels(app).items()
+        )
     return cache["related-index"]
 
 
@@ -123,7 +128,7 @@ def ranked_before(app: Sphinx) -> dict[str, list[str]]:
     """
     cache = build_cache(app)
     if "related-before" not in cache:
-        labels_of, _ = label_index(app)
+        labels_of = essay_labels(app)
         key = store.digest(
             [(name, sorted(tags), sorted(categories), str(post.date)) for name, (tags, categories, post) in sorted(labels_of.items())]
         )
@@ -145,7 +150,7 @@ def related_to(app: Sphinx, docname: str) -> list:
     if docname in found:
         return found[docname]
     before = ranked_before(app).get(docname)
-    labels_of, _ = label_index(app)
+    labels_of = essay_labels(app)
     if before is not None and all(name in labels_of for name in before):
         found[docname] = [labels_of[name][2] for name in before]
         return found[docname]
@@ -153,8 +158,7 @@ def related_to(app: Sphinx, docname: str) -> list:
     if docname not in blog:
         return []
     post = blog[docname]
-    labels_of, index = label_index(app)
-    found[docname] = [labels_of[name][2] for name in choose(index, docname, labels(post.tags), labels(post.category))]
+    found[docname] = [labels_of[name][2] for name in choose(candidates_index(app), docname, labels(post.tags), labels(post.category))]
     return found[docname]
 
 

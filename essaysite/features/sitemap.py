@@ -29,6 +29,7 @@ on Read the Docs carries the ``/<lang>/<version>/`` prefix.
 from __future__ import annotations
 
 import fnmatch
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -59,10 +60,23 @@ def site_base(app: Sphinx) -> str:
     return base if base.endswith("/") else base + "/"
 
 
+# Characters an address keeps as they are (``urllib.parse.quote``'s safe ones and "/").
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_.~/-]+")
+
+
+def target_uris(app: Sphinx, pagenames) -> set[str]:
+    """Each page's address relative to the site: the builder's, or its name and link suffix where
+    the builder's rule, checked on a sample, is that and the name needs no quoting (a string per page)."""
+    builder = app.builder
+    suffix = getattr(builder, "link_suffix", None)
+    plain = isinstance(suffix, str) and builder.get_target_uri("a/b") == "a/b" + suffix
+    return {name + suffix if plain and PLAIN_NAME.fullmatch(name) else builder.get_target_uri(name) for name in pagenames}
+
+
 def sitemap_links(app: Sphinx) -> list[str]:
     """Addresses of the published pages, relative to the site, sorted."""
     pagenames = set(app.env.found_docs) | state.of(app).outputs.sitemap_pages
-    links = {app.builder.get_target_uri(name) for name in pagenames}
+    links = target_uris(app, pagenames)
     excluded = app.config.sitemap_excludes
     return sorted(link for link in links if not any(fnmatch.fnmatch(link, pattern) for pattern in excluded))
 

@@ -244,8 +244,16 @@ def carried_over(app: Sphinx, saved: dict, computed: dict) -> dict:
 
 
 def output_relpath(app: Sphinx, pagename: str) -> str:
-    """The page's file in the output folder, relative to it, with ``/`` (a string cut, not a path made per page)."""
-    outfile = os.fspath(app.builder.get_outfilename(pagename))
+    """The page's file in the output folder, relative to it, with ``/`` (a string, not a path made per page)."""
+    builder = app.builder
+    cache = build_cache(app)
+    if "plain outfilenames" not in cache:
+        # The builder's rule, checked on a sample once per build: HTML's page name and suffix.
+        suffix = getattr(builder, "out_suffix", "")
+        cache["plain outfilenames"] = os.fspath(builder.get_outfilename("a/b")) == os.path.join(os.fspath(app.outdir), "a", "b" + suffix)
+    if cache["plain outfilenames"]:
+        return pagename + builder.out_suffix
+    outfile = os.fspath(builder.get_outfilename(pagename))
     root = os.path.join(os.fspath(app.outdir), "")
     if outfile.startswith(root):
         return outfile[len(root) :].replace(os.sep, "/")

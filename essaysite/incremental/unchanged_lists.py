@@ -24,7 +24,6 @@ incremental-equals-clean tests (tests/test_freshness.py) are the referee.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Iterator, Protocol, runtime_checkable
 
 from sphinx.application import Sphinx
@@ -148,7 +147,7 @@ def skip_unchanged(handler):
             else:
                 digest_key = page_digest(app, name, context, template)
             written[name] = digest_key
-            outfile = app.builder.get_outfilename(name) if hasattr(app.builder, "get_outfilename") else None
+            outfile = os.path.join(app.outdir, output_relpath(app, name)) if hasattr(app.builder, "get_outfilename") else None
             if before.get(name) == digest_key and outfile is not None and os.path.isfile(outfile):
                 note_kept(app, name)
                 continue
@@ -255,7 +254,7 @@ def keep_entry(app: Sphinx, post, html: str) -> None:
     state.of(app).kept.feed_entries[post.docname] = [entry_token(app, post), html]
 
 
-def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
+def feed_unchanged(app: Sphinx, feed, files: list[str]) -> bool:
     """Whether the feed document ``feed`` can be kept as written (essaysite.features.feeds asks before writing).
 
     ``feed`` has a ``path`` (its folder), a ``title``, its ``posts`` and
@@ -264,7 +263,7 @@ def feed_unchanged(app: Sphinx, feed, files: list[Path]) -> bool:
     before = load_state(app).get("feeds", {})
     key = before[feed.path] if feed.path in before and none_read_again(app, feed.posts) else feed_digest(app, feed)
     state.of(app).kept.feed_digests[feed.path] = key
-    return before.get(feed.path) == key and all(f.is_file() for f in files)
+    return before.get(feed.path) == key and all(os.path.isfile(f) for f in files)
 
 
 def wrap_page_generators(app: Sphinx) -> None:
