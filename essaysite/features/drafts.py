@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import sys
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import yaml
 from docutils import nodes
@@ -144,6 +145,11 @@ def find_drafts(
     return drafts
 
 
+def docname_of(rel: str) -> str:
+    """An essay's document name: its path relative to the project (POSIX), without its suffix."""
+    return posixpath.splitext(rel)[0]
+
+
 def exclude_drafts(app: Sphinx, config: Config) -> None:
     patterns = config.blog_post_pattern
     patterns = [patterns] if isinstance(patterns, str) else list(patterns)
@@ -154,11 +160,11 @@ def exclude_drafts(app: Sphinx, config: Config) -> None:
     essays = sorted(checked) if checked is not None else essay_paths(app.srcdir, patterns)
     drafts = find_drafts(app.srcdir, patterns, checked=checked, essays=essays)
     # The preview marks these (ABlog counts a dated draft: true as published).
-    configured.drafts = {PurePath(d).with_suffix("").as_posix() for d in drafts}
+    configured.drafts = {docname_of(d) for d in drafts}
     public = not preview_mode()
     # ABlog's own match joins the patterns to the source folder's path: in such a folder it found no essay.
     left_out = set(drafts) if public else set()
-    ablog.match_posts(app, config, [os.path.splitext(e)[0] for e in essays if e not in left_out])
+    ablog.match_posts(app, config, [docname_of(e) for e in essays if e not in left_out])
     if not public:
         return
     # File names, taken by Sphinx for patterns: the front-matter check refuses names with [ ] * ? in them.
